@@ -1,0 +1,3 @@
+"""kg: a knowledge graph of Persian news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Subcommands of the `kg` CLI: each module defines `register(subparsers)`."""

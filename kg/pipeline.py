@@ -1,0 +1,97 @@
+"""The pipeline: named stages that each add one layer to a `Document`.
+
+Like Stanza's processors, each stage declares what it requires and what it
+provides, so `Pipeline` can check the order before any article is read.
+Stages register themselves with `@stage`; `kg.stages` imports them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.document import Document
+from kg.errors import KgError
+
+
+@dataclass(slots=True)
+class Config:
+    """Settings every stage may read. Plain data, so it can be sent to workers."""
+
+    ner: str = "auto"  # rules | stanza | combined | auto
+    stanza_dir: Path | None = None  # Stanza resources folder (default: stanza's own)
+    stanza_ner_model: Path | None = None  # explicit NER model file (e.g. the tiny test model)
+    stanza_tokenize_model: Path | None = None
+    stanza_batch_size: int = 32
+    base_iri: str = "https://kg.example.org/"
+    options: dict[str, str] = field(default_factory=dict)
+
+
+StageFunc = Callable[[Document, "Context"], None]
+
+
+@dataclass(slots=True)
+class StageSpec:
+    name: str
+    func: StageFunc
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+_REGISTRY: dict[str, StageSpec] = {}
+
+DEFAULT_STAGES = ("normalize", "segment", "ner", "resolve", "quantities", "claims")
+
+
+def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()):
+    """Register ``func(doc, ctx)`` as a pipeline stage."""
+
+    def deco(func: StageFunc) -> StageFunc:
+        _REGISTRY[name] = StageSpec(name, func, tuple(requires), tuple(provides) or (name,))
+        return func
+
+    return deco
+
+
+class Context:
+    """Per-pipeline state shared by stages: the config and lazily built resources
+    (compiled lexicons, a loaded NER model). One per process; not global."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._cache: dict[str, object] = {}
+
+    def get(self, key: str, factory: Callable[[], object]):
+        if key not in self._cache:
+            self._cache[key] = factory()
+        return self._cache[key]
+
+
+class Pipeline:
+    def __init__(self, config: Config | None = None, stages: Iterable[str] = DEFAULT_STAGES):
+        import kg.stages  # noqa: F401  (registers the stages)
+
+        self.config = config or Config()
+        self.ctx = Context(self.config)
+        self.specs: list[StageSpec] = []
+        provided: set[str] = set()
+        for name in stages:
+            spec = _REGISTRY.get(name)
+            if spec is None:
+                raise KgError(f"unknown pipeline stage {name!r}; known: {', '.join(sorted(_REGISTRY))}")
+            missing = [r for r in spec.requires if r not in provided]
+            if missing:
+                raise KgError(f"stage {name!r} needs {', '.join(missing)} to run before it")
+            provided.update(spec.provides)
+            self.specs.append(spec)
+
+    def __call__(self, doc: Document) -> Document:
+        for spec in self.specs:
+            spec.func(doc, self.ctx)
+            doc.done.append(spec.name)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            yield self(doc)
