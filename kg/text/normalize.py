@@ -183,3 +183,14 @@ def fold(s: str) -> str:
     """
     t = normalize(s).text
     return "".join(ch for ch in t if ch.isalnum())
+
+
+def _register_stage() -> None:
+    from kg.pipeline import stage
+
+    @stage("normalize", provides=("normalize",))
+    def normalize_stage(doc, ctx) -> None:
+        doc.norm = normalize(doc.text)
+
+
+_register_stage()

@@ -1,0 +1,1 @@
+"""Claims: attribution of sentences to speakers, statistics, totals."""

@@ -1,0 +1,1 @@
+"""Entities: NER backends, posts and organisations, in-document resolution."""

@@ -1,0 +1,331 @@
+"""Mentions -> entities within one document.
+
+- people: one per name (full name and surname-alone mentions merge);
+- posts: a post phrase right before or after a name belongs to that person
+  (`مرتضی حیدری سرپرست معاونت …`, `مدیرکل … فارس، کیوان ملک‌زاده`); a post
+  phrase with no name next to it is a role description: it refers to the
+  person holding that post, or, when the title comes first and the name a
+  sentence later, to the next person named without a post;
+- organisations with their parents (unit -> agency), places, the publisher.
+
+Identity keys are normalised names (`kg.text.normalize.fold`), so the same
+official in two articles gets the same key; a person's key includes the top
+agency they speak for, so two `رضایی`s of different provinces stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.document import Document, Mention, Organization, Person, Place, Post
+from kg.entities.gazetteer import GazEntry, Gazetteer, gazetteer
+from kg.entities.posts import OrgSegment, PhraseParser, PostPhrase, tokenize
+from kg.pipeline import Context, stage
+from kg.resources import load_table
+from kg.text.normalize import clean, fold
+
+_GAP = re.compile(r"[\s،,:«»\"()]*")
+
+
+@dataclass(slots=True)
+class TitleRef:
+    """A post phrase in the text and whom it was resolved to."""
+
+    mention: Mention
+    post: Post | None
+    person: str | None  # Person.key (document-local until keys are finalised)
+
+
+def org_key(name: str) -> str:
+    return fold(name)
+
+
+class Resolver:
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self.parser = PhraseParser(gaz)
+
+    def __call__(self, doc: Document) -> None:
+        norm = doc.norm
+        assert norm is not None
+        text = norm.text
+        per = [m for m in doc.mentions if m.label == "PER"]
+        self._province = self._main_province(doc)
+        titles = [m for m in doc.mentions if m.label == "TITLE"]
+
+        # -- people ------------------------------------------------------
+        people: dict[str, Person] = {}
+        for m in per:
+            name = clean(m.text.strip("«»\"' "))
+            key = fold(name)
+            p = people.setdefault(key, Person(key=key, name=name))
+            p.spans.append((m.start, m.end))
+            hon = self._honorifics_before(doc, m)
+            for h in hon:
+                if h not in p.honorifics:
+                    p.honorifics.append(h)
+
+        # -- posts ---------------------------------------------------------
+        refs: list[TitleRef] = []
+        for t in titles:
+            post = self._post(doc, t)
+            owner = self._adjacent_person(doc, t, per)
+            refs.append(TitleRef(t, post, fold(clean(owner.text.strip("«»\"' "))) if owner else None))
+        for r in refs:
+            if r.person and r.post:
+                _add_post(people[r.person], r.post)
+        # role descriptions and title-first-name-later
+        for idx, r in enumerate(refs):
+            if r.person or r.post is None:
+                continue
+            holder = self._holder_of(people, r.post)
+            if holder is None:
+                holder = self._next_unposted(people, r.mention, per)
+                if holder is not None:
+                    _add_post(holder, r.post)
+            if holder is not None:
+                r.person = holder.key
+                holder.spans.append((r.mention.start, r.mention.end))
+
+        # surnames alone ("حیدری گفت") refer to the person with that surname
+        self._surname_mentions(doc, people)
+
+        # -- organisations and places --------------------------------------
+        orgs: dict[str, Organization] = {}
+        for t in titles:
+            for o in self._post_organizations(doc, t):
+                _merge_org(orgs, o)
+        for m in doc.mentions:
+            if m.label == "ORG" and m.kind != "news_agency":
+                for o in self._mention_organizations(doc, m):
+                    _merge_org(orgs, o)
+        places: dict[str, Place] = {}
+        for m in doc.mentions:
+            if m.label == "LOC":
+                name = clean(m.text)
+                if name.startswith("استان ") and m.kind == "province":
+                    name = "استان " + clean(name[6:])
+                key = m.gazetteer_id or fold(name)
+                pl = places.setdefault(key, Place(key=key, name=name, kind=m.kind, en=m.en, gazetteer_id=m.gazetteer_id))
+                pl.spans.append((m.start, m.end))
+        doc.publisher = self._publisher(doc, orgs)
+
+        # -- final keys: name + agency, so namesakes in different agencies stay apart
+        final: dict[str, Person] = {}
+        for p in people.values():
+            agency = p.agency
+            p.key = f"{p.key}_{agency}" if agency else p.key
+            final[p.key] = p
+        doc.people = final
+        doc.organizations = orgs
+        doc.places = places
+
+    # ------------------------------------------------------------------
+    def _main_province(self, doc: Document) -> GazEntry | None:
+        """The province the article is mostly about (its own or its cities' mentions)."""
+        counts: dict[str, int] = {}
+        entries: dict[str, GazEntry] = {}
+        for m in doc.mentions:
+            if m.label != "LOC" or not m.gazetteer_id:
+                continue
+            for e in self.gaz.places.lookup(m.text.removeprefix("استان ").strip()):
+                pid = e.id if e.kind == "province" else e.parent if e.kind == "city" else None
+                if pid:
+                    counts[pid] = counts.get(pid, 0) + 1
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: counts[k])
+        for e in self._provinces():
+            if e.id == best:
+                return e
+        return None
+
+    def _provinces(self) -> list[GazEntry]:
+        if not hasattr(self, "_prov_cache"):
+            self._prov_cache = [GazEntry(f"province:{r['id']}", "LOC", "province", r["fa"], r.get("en") or None)
+                                for r in load_table("provinces")]
+        return self._prov_cache
+
+    def _honorifics_before(self, doc: Document, m: Mention) -> list[str]:
+        norm = doc.norm
+        ns = norm.norm_offset(m.start)
+        before = norm.text[max(0, ns - 40):ns]
+        out = []
+        toks = tokenize(before)
+        i = len(toks) - 1
+        while i >= 0 and toks[i].text in "«\"":
+            i -= 1
+        while i >= 0:
+            h = self.gaz.honorifics.lookup(toks[i].text)
+            if not h:
+                break
+            out.insert(0, toks[i].text)
+            i -= 1
+        return out
+
+    def _post(self, doc: Document, t: Mention) -> Post | None:
+        parsed = self._parse_title(doc, t)
+        if parsed is None:
+            return None
+        segs = parsed.segments
+        org = self._segment_orgs(segs)
+        unit = org[0].key if org else None
+        agency = org[-1].key if org else None
+        return Post(title=clean(t.text), role=parsed.role, role_en=parsed.role_en or None,
+                    organization=unit, agency=agency, start=t.start, end=t.end)
+
+    def _parse_title(self, doc: Document, t: Mention) -> PostPhrase | None:
+        norm = doc.norm
+        s, e = norm.norm_offset(t.start), norm.norm_offset(t.end)
+        toks = tokenize(norm.text, s, e)
+        if not toks:
+            return None
+        parsed = self.parser.parse_post(norm.text[:e], toks, 0)
+        return parsed[0] if parsed else None
+
+    def _segment_orgs(self, segs: list[OrgSegment]) -> list[Organization]:
+        """Organisations for a chain of segments, innermost first, parents linked."""
+        out: list[Organization] = []
+        segs = [s for s in segs if s.words or s.jurisdiction or s.gaz or not s.implied]
+        for idx in range(len(segs) - 1, -1, -1):
+            s = segs[idx]
+            if s.bare_province and not s.jurisdiction and self._province is not None:
+                s.jurisdiction, s.place = self._province.fa, self._province
+            parent = out[0] if out else None
+            name = s.name
+            full = f"{name} {parent.name}" if parent is not None and s.gaz is None and not s.jurisdiction else name
+            gaz_hits = self.gaz.organizations.lookup(full) or ([s.gaz] if s.gaz else [])
+            g = gaz_hits[0] if gaz_hits else None
+            o = Organization(key=org_key(full), name=clean(full), kind=s.kind or (g.kind if g else None),
+                             en=g.en if g else None, gazetteer_id=g.id if g else None,
+                             parent=parent.key if parent is not None else None)
+            out.insert(0, o)
+        return out
+
+    def _post_organizations(self, doc: Document, t: Mention) -> list[Organization]:
+        parsed = self._parse_title(doc, t)
+        if parsed is None:
+            return []
+        orgs = self._segment_orgs(parsed.segments)
+        for o in orgs:
+            o.spans.append((t.start, t.end))
+        return orgs
+
+    def _mention_organizations(self, doc: Document, m: Mention) -> list[Organization]:
+        if m.gazetteer_id:
+            e = next((x for x in self.gaz.organizations.lookup(m.text)), None)
+            name = e.fa if e else clean(m.text)
+            return [Organization(key=org_key(name), name=name, kind=m.kind, en=m.en, gazetteer_id=m.gazetteer_id,
+                                 spans=[(m.start, m.end)])]
+        norm = doc.norm
+        s, e = norm.norm_offset(m.start), norm.norm_offset(m.end)
+        toks = tokenize(norm.text, s, e)
+        segs, _ = self.parser.parse_chain(norm.text[:e], toks, 0)
+        orgs = self._segment_orgs(segs)
+        for o in orgs:
+            o.spans.append((m.start, m.end))
+        return orgs
+
+    def _adjacent_person(self, doc: Document, t: Mention, per: list[Mention]) -> Mention | None:
+        text = doc.text
+        for p in per:  # name, then title: "مرتضی حیدری سرپرست …"
+            if p.end <= t.start and _GAP.fullmatch(text, p.end, t.start):
+                return p
+        for p in per:  # title, then name: "مدیرکل … فارس، کیوان ملک‌زاده"
+            if t.end <= p.start:
+                gap = text[t.end:p.start]
+                if _GAP.fullmatch(gap) or self._only_honorifics(gap):
+                    return p
+        return None
+
+    def _only_honorifics(self, gap: str) -> bool:
+        toks = tokenize(clean(gap))
+        return bool(toks) and all(self.gaz.honorifics.lookup(t.text) or t.text in "،,«»\"" for t in toks)
+
+    @staticmethod
+    def _holder_of(people: dict[str, Person], post: Post) -> Person | None:
+        """The person already holding this post (role description as subject)."""
+        want = fold(post.title)
+        for p in people.values():
+            for q in p.posts:
+                if fold(q.title) == want or (q.organization == post.organization and q.role == post.role and post.organization):
+                    return p
+        return None
+
+    @staticmethod
+    def _next_unposted(people: dict[str, Person], t: Mention, per: list[Mention]) -> Person | None:
+        """Title first, name later: the first person named after the title who has no post."""
+        later = sorted((m for m in per if m.start > t.end), key=lambda m: m.start)
+        for m in later:
+            p = people.get(fold(clean(m.text.strip("«»\"' "))))
+            if p is not None and not p.posts:
+                return p
+        return None
+
+    def _surname_mentions(self, doc: Document, people: dict[str, Person]) -> None:
+        norm = doc.norm
+        text = norm.text
+        taken = [(norm.norm_offset(m.start), norm.norm_offset(m.end)) for m in doc.mentions]
+        by_surname: dict[str, list[Person]] = {}
+        for p in people.values():
+            words = p.name.split()
+            if len(words) >= 2:
+                by_surname.setdefault(fold(words[-1]), []).append(p)
+        if not by_surname:
+            return
+        for tok in tokenize(text, norm.norm_offset(doc.body_start)):
+            owners = by_surname.get(tok.key)
+            if not owners or len(owners) != 1 or any(s <= tok.start < e for s, e in taken):
+                continue
+            os_, oe = norm.to_original(tok.start, tok.end)
+            owners[0].spans.append((os_, oe))
+            doc.mentions.append(Mention(os_, oe, "PER", tok.text, source="resolve", kind="surname"))
+        doc.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _publisher(self, doc: Document, orgs: dict[str, Organization]) -> str | None:
+        """The news agency that published the article: metadata first, then `به گزارش X`."""
+        entry: GazEntry | None = None
+        span: tuple[int, int] | None = None
+        if doc.metadata.publisher:
+            hits = self.gaz.news_agencies.lookup(doc.metadata.publisher)
+            entry = hits[0] if hits else None
+            if entry is None:
+                name = clean(doc.metadata.publisher)
+                o = Organization(key=org_key(name), name=name, kind="news_agency")
+                _merge_org(orgs, o)
+                return o.key
+        if entry is None:
+            agencies = [m for m in doc.mentions if m.kind == "news_agency"]
+            if agencies:
+                first = agencies[0]
+                span = (first.start, first.end)
+                entry = next(iter(self.gaz.news_agencies.lookup(first.text)), None)
+        if entry is None:
+            return None
+        o = Organization(key=org_key(entry.fa), name=entry.fa, kind="news_agency", en=entry.en,
+                         gazetteer_id=entry.id, spans=[span] if span else [])
+        _merge_org(orgs, o)
+        return o.key
+
+
+def _add_post(person: Person, post: Post) -> None:
+    if all(fold(q.title) != fold(post.title) for q in person.posts):
+        person.posts.append(post)
+
+
+def _merge_org(orgs: dict[str, Organization], o: Organization) -> None:
+    have = orgs.get(o.key)
+    if have is None:
+        orgs[o.key] = o
+        return
+    have.spans.extend(s for s in o.spans if s not in have.spans)
+    have.parent = have.parent or o.parent
+    have.en = have.en or o.en
+    have.gazetteer_id = have.gazetteer_id or o.gazetteer_id
+    have.kind = have.kind or o.kind
+
+
+@stage("resolve", requires=("mentions",), provides=("entities",))
+def resolve(doc: Document, ctx: Context) -> None:
+    ctx.get("resolver", lambda: Resolver(gazetteer(ctx)))(doc)

@@ -1,0 +1,47 @@
+"""Shared fixtures: the gold articles and a cached pipeline run over them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.document import Document
+from kg.pipeline import Config, Pipeline
+from kg.readers import read_documents
+
+DATA = Path(__file__).parent / "data"
+ARTICLES = DATA / "articles"
+SEED = ARTICLES / "abna-2025-08-18-qom.txt"
+BASE = "https://kg.example.org/"
+
+
+def gold_articles() -> list[Path]:
+    """Every article that has a gold file beside it, seed first."""
+    return sorted(p for p in ARTICLES.glob("*.txt") if p.with_suffix(".gold.json").exists())
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline() -> Pipeline:
+    return Pipeline(Config(ner="rules", base_iri=BASE))
+
+
+_CACHE: dict[Path, Document] = {}
+
+
+@pytest.fixture(scope="session")
+def process(rules_pipeline):
+    """process(path) -> the Document after every stage (rules NER), cached per session."""
+
+    def run(path: Path) -> Document:
+        if path not in _CACHE:
+            (doc,) = list(read_documents([path]))
+            _CACHE[path] = rules_pipeline(doc)
+        return _CACHE[path]
+
+    return run

@@ -1,0 +1,43 @@
+"""Claims on the hand-written gold set (tests/data/articles/gen-*): recall, precision, speakers.
+
+The floors are the acceptance bar of the claims issue; the per-article test
+shows which article regressed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import gold_articles, load_gold
+from kg.evaluate import ClaimReport, score_claims
+
+ARTICLES = [p for p in gold_articles() if p.name.startswith("gen-")]
+
+
+def test_gold_set_is_big_enough():
+    assert len(ARTICLES) >= 15
+
+
+@pytest.fixture(scope="module")
+def report(process) -> ClaimReport:
+    total = ClaimReport()
+    for path in ARTICLES:
+        total.add(score_claims(process(path), load_gold(path)))
+    return total
+
+
+def test_claim_recall_precision_and_speaker_accuracy(report):
+    s = report.claims
+    summary = (f"P={s.precision:.3f} R={s.recall:.3f} speaker={report.speaker_accuracy:.3f} "
+               f"agency={report.agency_accuracy:.3f}\n" + "\n".join(report.misses[:60]))
+    assert s.recall >= 0.9, summary
+    assert s.precision >= 0.9, summary
+    assert report.speaker_accuracy >= 0.95, summary
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_article_has_no_gross_failure(process, path):
+    rep = score_claims(process(path), load_gold(path))
+    # each article on its own: most claims found, and found claims mostly with the right speaker
+    assert rep.claims.recall >= 0.6, rep.misses
+    assert rep.speaker_accuracy >= 0.75, rep.misses
