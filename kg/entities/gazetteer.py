@@ -45,6 +45,14 @@ class OrgHead:
     needs_name: bool = False
 
 
+def with_ezafe(phrase: str) -> list[str]:
+    """A phrase and its construct form: after a final vowel the ezafe is written
+    ("سخنگو" -> "سخنگوی سازمان", "دادسرا" -> "دادسرای عمومی")."""
+    if phrase.endswith(("و", "ا")):
+        return [phrase, phrase + "ی"]
+    return [phrase]
+
+
 class Gazetteer:
     """Compiled matchers over the lexicons. Build once, share across documents."""
 
@@ -101,21 +109,25 @@ class Gazetteer:
 
     @cached_property
     def titles(self) -> PhraseMatcher[TitleEntry]:
-        rows = load_table("titles")
-        return PhraseMatcher(
-            (r["fa"], TitleEntry(r["fa"], r.get("en", ""), r.get("kind", ""), r.get("org_head", ""), r.get("rank", "")))
-            for r in rows
-        )
+        entries = []
+        for r in load_table("titles"):
+            e = TitleEntry(r["fa"], r.get("en", ""), r.get("kind", ""), r.get("org_head", ""), r.get("rank", ""))
+            entries += [(v, e) for v in with_ezafe(r["fa"])]
+        return PhraseMatcher(entries)
 
     @cached_property
     def org_heads(self) -> PhraseMatcher[OrgHead]:
-        return PhraseMatcher((h.fa, h) for h in self.org_head_by_name.values())
+        return PhraseMatcher((v, h) for h in self.org_head_by_name.values() for v in with_ezafe(h.fa))
 
     @cached_property
     def org_head_by_name(self) -> dict[str, OrgHead]:
-        return {fold(r["fa"]): OrgHead(r["fa"], r.get("en", ""), r.get("kind", ""), r.get("title_fa", ""),
+        heads = {fold(r["fa"]): OrgHead(r["fa"], r.get("en", ""), r.get("kind", ""), r.get("title_fa", ""),
                                        r.get("needs_name") == "yes")
-                for r in load_table("org_heads")}
+                 for r in load_table("org_heads")}
+        for key, h in list(heads.items()):
+            for v in with_ezafe(h.fa)[1:]:
+                heads[fold(v)] = h
+        return heads
 
     @cached_property
     def honorifics(self) -> PhraseMatcher[str]:

@@ -56,6 +56,7 @@ class OrgSegment:
     bare_province: bool = False  # "… استان" with no name: the province the article is about
     place: GazEntry | None = None
     gaz: GazEntry | None = None  # when the whole segment is a gazetteer organisation
+    surface: str | None = None  # the gazetteer name as written ("فراجا")
     start: int = 0
     end: int = 0
     implied: bool = False  # head came from a title, not from the text
@@ -64,7 +65,10 @@ class OrgSegment:
     def name(self) -> str:
         if self.gaz is not None and not self.words and not self.jurisdiction:
             return self.gaz.fa
-        parts = [self.head, *self.words] if self.head else list(self.words)
+        head = self.head
+        if head and self.words and head.endswith(("ا", "و")):
+            head += "ی"  # ezafe: "دادسرا" + "عمومی" -> "دادسرای عمومی"
+        parts = [head, *self.words] if head else list(self.words)
         if self.bare_province and not self.jurisdiction:
             parts.append(self.jurisdiction_word or "استان")
         if self.jurisdiction:
@@ -153,8 +157,9 @@ class PhraseParser:
             # a national body from the gazetteer
             g = self.gaz.organizations.match_at(text, tok.start)
             head = self._head_at(text, tok.start)
-            if g and (not head or g.end >= head[3]) and cur is not None and not cur.words \
-                    and not cur.jurisdiction and len(g.text.split()) <= 4:
+            alias = g is not None and fold(g.text) != fold(g.payloads[0].fa)
+            if g and (not head or g.end >= head[3]) and cur is not None and not cur.jurisdiction \
+                    and len(g.text.split()) <= 4 and (not cur.words or alias):
                 # "مدیرکل بهزیستی" = "اداره کل بهزیستی"; "سازمان جهاد کشاورزی استان …"
                 words = g.text.strip()
                 if fold(words).startswith(fold(cur.head)):  # "مدیرعامل" + "شرکت آب و فاضلاب"
@@ -166,7 +171,7 @@ class PhraseParser:
             if g and (not head or g.end >= head[3]):
                 close()
                 entry = g.payloads[0]
-                cur = OrgSegment(entry.fa, entry.kind, gaz=entry, start=tok.start, end=g.end)
+                cur = OrgSegment(entry.fa, entry.kind, gaz=entry, start=tok.start, end=g.end, surface=g.text.strip())
                 i = _index_after(toks, i, g.end)
                 # "سازمان بهزیستی" + "استان فارس": the gazetteer name is only the head
                 if i < n and toks[i].key in self.gaz.place_words:
@@ -175,6 +180,22 @@ class PhraseParser:
                     continue
                 close()
                 break
+            if cur is not None and tok.key == "مرکز" and i + 1 < n and toks[i + 1].key == "استان":
+                cur.words.append(tok.text)  # "مرکز استان" is the provincial capital, not a body
+                i += 1
+                continue
+            if head and cur is not None and head[1] is not None and head[1].needs_name and i + 1 < n \
+                    and toks[i + 1].text[0].isdigit():
+                cur.words += [tok.text, toks[i + 1].text]  # "شهرداری منطقه ۴ تهران"
+                cur.end = toks[i + 1].end
+                i += 2
+                continue
+            if head and head[2] is None and cur is not None and not cur.implied and not cur.words \
+                    and not cur.jurisdiction and cur.gaz is None:
+                cur.words.append(text[tok.start:head[3]])  # "ستاد مدیریت بحران": a head word inside a name
+                cur.end = head[3]
+                i = _index_after(toks, i, head[3])
+                continue
             if head:
                 name, oh, title, end = head
                 if cur is not None and cur.implied and not cur.words and not cur.jurisdiction:
@@ -266,8 +287,10 @@ class PhraseParser:
         first = None
         if title.org_head:
             oh = self.gaz.org_head_by_name.get(fold(title.org_head))
-            first = OrgSegment(self.implied_head(title), oh.kind if oh else title.kind,
-                               start=toks[i].start, end=t.end, implied=True)
+            head = self.implied_head(title)
+            # "معاون عمرانی" names its unit ("معاونت عمرانی"); plain "معاون" does not
+            first = OrgSegment(head, oh.kind if oh else title.kind, start=toks[i].start, end=t.end,
+                               implied=fold(head) == fold(title.org_head))
         segs, k = self.parse_chain(text, toks, j, first)
         end = max([t.end] + [s.end for s in segs])
         post = PostPhrase(toks[i].start, end, title.fa, title.en, title, segs)

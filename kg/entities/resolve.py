@@ -25,6 +25,7 @@ from kg.pipeline import Context, stage
 from kg.resources import load_table
 from kg.text.normalize import clean, fold
 
+_SUB_UNIT_KINDS = ("deputy", "department", "directorate")
 _GAP = re.compile(r"[\s،,:«»\"()]*")
 
 
@@ -171,7 +172,13 @@ class Resolver:
         segs = parsed.segments
         org = self._segment_orgs(segs)
         unit = org[0].key if org else None
-        agency = org[-1].key if org else None
+        # the agency: the innermost body that speaks for itself; a deputy office or
+        # department speaks for its parent ("معاونت سیاسی …" -> "استانداری قم")
+        agency = None
+        for o in org:
+            agency = o.key
+            if o.kind not in _SUB_UNIT_KINDS:
+                break
         return Post(title=clean(t.text), role=parsed.role, role_en=parsed.role_en or None,
                     organization=unit, agency=agency, start=t.start, end=t.end)
 
@@ -185,23 +192,45 @@ class Resolver:
         return parsed[0] if parsed else None
 
     def _segment_orgs(self, segs: list[OrgSegment]) -> list[Organization]:
-        """Organisations for a chain of segments, innermost first, parents linked."""
+        """Organisations for a chain of segments, innermost first, parents linked.
+
+        A unit's name includes its parent's as written ("پلیس راهور فراجا"), and
+        any name the gazetteer knows is replaced by its canonical form.
+        """
         out: list[Organization] = []
         segs = [s for s in segs if s.words or s.jurisdiction or s.gaz or not s.implied]
+        parent_text: str | None = None
         for idx in range(len(segs) - 1, -1, -1):
             s = segs[idx]
             if s.bare_province and not s.jurisdiction and self._province is not None:
                 s.jurisdiction, s.place = self._province.fa, self._province
             parent = out[0] if out else None
-            name = s.name
-            full = f"{name} {parent.name}" if parent is not None and s.gaz is None and not s.jurisdiction else name
+            own = s.surface if s.gaz is not None and s.surface and not s.words and not s.jurisdiction else s.name
+            own = self._expand_abbreviations(own)
+            full = f"{own} {parent_text}" if parent_text and s.gaz is None and not s.jurisdiction else own
             gaz_hits = self.gaz.organizations.lookup(full) or ([s.gaz] if s.gaz else [])
             g = gaz_hits[0] if gaz_hits else None
-            o = Organization(key=org_key(full), name=clean(full), kind=s.kind or (g.kind if g else None),
+            name = g.fa if g is not None else full
+            o = Organization(key=org_key(name), name=clean(name), kind=s.kind or (g.kind if g else None),
                              en=g.en if g else None, gazetteer_id=g.id if g else None,
                              parent=parent.key if parent is not None else None)
             out.insert(0, o)
+            parent_text = full
         return out
+
+    def _expand_abbreviations(self, name: str) -> str:
+        words = []
+        for w in name.split():
+            key = fold(w)
+            exp = self._abbrev.get(key) or (self._abbrev.get(key[:-1]) if key.endswith("ی") else None)
+            words.append(exp or w)
+        return " ".join(words)
+
+    @property
+    def _abbrev(self) -> dict[str, str]:
+        if not hasattr(self, "_abbrev_cache"):
+            self._abbrev_cache = {fold(r["fa"]): r["expansion"] for r in load_table("abbreviations")}
+        return self._abbrev_cache
 
     def _post_organizations(self, doc: Document, t: Mention) -> list[Organization]:
         parsed = self._parse_title(doc, t)

@@ -117,7 +117,8 @@ class RulesNer:
             segs, nxt = self.parser.parse_chain(text, toks, i)
             segs = [s for s in segs if s.words or s.gaz or (s.jurisdiction and not self._needs_name(s))]
             # a head and one common noun ("نهاد دین") is too weak alone
-            if segs and (any(s.jurisdiction or s.gaz for s in segs) or sum(len(s.words) for s in segs) >= 2):
+            if segs and (any(s.jurisdiction or s.gaz or (s.bare_province and s.words) for s in segs)
+                         or sum(len(s.words) for s in segs) >= 2):
                 s, e = segs[0].start, segs[-1].end
                 out.append(Mention(s, e, "ORG", text[s:e], kind=segs[0].kind))
             i = max(nxt, i + 1)

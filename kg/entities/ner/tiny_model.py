@@ -36,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from importlib import resources as _res
 from pathlib import Path
 
@@ -361,16 +362,16 @@ def generate_sentence(
     return Sentence(text, spans)
 
 
-def tokenize(text: str) -> Document:
-    """A Document for ``text`` with the project's normalisation and tokens."""
-    from kg.pipeline import Config, Context
-    from kg.text.normalize import normalize
-    from kg.text.segment import segment
+@lru_cache(maxsize=1)
+def _text_pipeline():
+    from kg.pipeline import Config, Pipeline
 
-    doc = Document(id="generated", text=text)
-    doc.norm = normalize(text)
-    segment(doc, Context(Config()))
-    return doc
+    return Pipeline(Config(ner="rules"), stages=("normalize", "segment"))
+
+
+def tokenize(text: str, doc_id: str = "generated") -> Document:
+    """A Document for ``text`` after the project's normalize and segment stages."""
+    return _text_pipeline()(Document(id=doc_id, text=text))
 
 
 def bio_tokens(sentence: Sentence) -> list[dict[str, str]]:
@@ -557,8 +558,10 @@ def default_out_dir() -> Path:
     env = os.environ.get("KG_TINY_NER_DIR")
     if env:
         return Path(env)
-    from platformdirs import user_cache_dir
-
+    try:
+        from platformdirs import user_cache_dir  # comes with stanza
+    except ImportError:
+        return Path.home() / ".cache" / "kg" / "tiny-ner"
     return Path(user_cache_dir("kg")) / "tiny-ner"
 
 
