@@ -15,6 +15,9 @@ from kg.document import Document
 from kg.errors import KgError
 
 
+DEFAULT_BASE_IRI = "https://kg.example.org/"
+
+
 @dataclass(slots=True)
 class Config:
     """Settings every stage may read. Plain data, so it can be sent to workers."""
@@ -24,7 +27,7 @@ class Config:
     stanza_ner_model: Path | None = None  # explicit NER model file (e.g. the tiny test model)
     stanza_tokenize_model: Path | None = None
     stanza_batch_size: int = 32
-    base_iri: str = "https://kg.example.org/"
+    base_iri: str = DEFAULT_BASE_IRI
     options: dict[str, str] = field(default_factory=dict)
 
 

@@ -16,7 +16,7 @@ class Progress:
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.every = 0.2 if self.tty else every_seconds
         self.start = time.monotonic()
-        self.last = 0.0
+        self.last = self.start
         self.done = 0
         self.failed = 0
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from kg.errors import EXIT_PARTIAL
-from kg.pipeline import Config
+from kg.pipeline import DEFAULT_BASE_IRI, Config
 
 DEFAULT_OUTPUT = "output"
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="NER backend (default: auto = combined when a Stanza Persian model is installed, else rules)")
     p.add_argument("--stanza-dir", type=Path, help="Stanza resources folder (default: Stanza's own)")
     p.add_argument("--stanza-ner-model", type=Path, help="a Stanza NER model file (.pt) to use")
-    p.add_argument("--base-iri", default=Config.base_iri, help=f"base of the graph's IRIs (default: {Config.base_iri})")
+    p.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of the graph's IRIs (default: {DEFAULT_BASE_IRI})")
     p.add_argument("--format", dest="formats", default="turtle",
                    help="comma-separated RDF formats to write: turtle, nt, nquads, trig, json-ld (default: turtle)")
     p.add_argument("--store", type=Path, help="also load the triples into an on-disk store (pyoxigraph) in this folder")
