@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEED, load_gold
+from kg.evaluate import measure_overlaps
 from kg.text.normalize import fold
 
 GOLD = load_gold(SEED)
@@ -86,3 +87,17 @@ def test_every_span_points_into_the_original_text(doc):
     for p in doc.people.values():
         for s, e in p.spans:
             assert doc.text[s:e].strip()
+
+
+def test_measures_and_periods_match_gold(doc):
+    for g in GOLD["claims"]:
+        matches = [c for c in doc.claims if c.value == g["value"] and c.unit == g["unit"]
+                   and c.direction == g.get("direction")]
+        assert any(measure_overlaps(c.measure, g["measure"]) for c in matches), (g["measure"], [c.measure for c in matches])
+        if "period" in g and ("14" in g["period"] or "سال" in g["period"]):
+            # every stated period of the seed lies in Jalali 1404 = 2025-03-21 .. 2026-03-20
+            assert all(c.period and c.period_start >= "2025-03-21" and c.period_end <= "2026-03-20" for c in matches), g
+            if "نسبت به سال گذشته" in g["period"]:
+                assert all(c.baseline for c in matches), g
+        elif "period" in g:  # an event as the period: "در جنگ تحمیلی ۱۲ روزه"
+            assert all(c.period and measure_overlaps(c.period, g["period"]) for c in matches), g

@@ -27,6 +27,7 @@ STATISTIC_KINDS = ("number", "percent", "money")
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])که(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
+_EVENT_INTRO = re.compile(r"(?<![\w\u200c])(?:در|طی|در طول|در جریان)\s+")
 _EVENT_DAYS = ("امروز", "دیروز", "صبح امروز", "ظهر امروز", "عصر امروز")
 
 
@@ -36,6 +37,8 @@ class _Lex:
     directions: PhraseMatcher[str]
     totals: PhraseMatcher[str]
     measure_stops: frozenset[str]
+    light_verbs: frozenset[str]
+    number_words: frozenset[str]
     measure_lead: PhraseMatcher[str]
     speech: PhraseMatcher[str]
 
@@ -47,6 +50,8 @@ def _lexicons(ctx: Context) -> _Lex:
         directions=PhraseMatcher((r["fa"], r["direction"]) for r in load_table("directions")),
         totals=PhraseMatcher((r["fa"], r["en"]) for r in load_table("totals")),
         measure_stops=frozenset(fold(r["fa"]) for r in load_table("measure_stops")),
+        light_verbs=frozenset(fold(r["fa"]) for r in load_table("measure_stops") if r["kind"] == "light_verb"),
+        number_words=frozenset(fold(r["fa"]) for r in load_table("numbers")),
         measure_lead=PhraseMatcher((r["fa"], r["kind"]) for r in load_table("measure_lead")),
         speech=gaz.speech_verbs,
     )
@@ -96,6 +101,8 @@ class ClaimExtractor:
                 )
                 c.is_total = self._is_total(text, cs, qs)
                 self._period(c, periods, v, qs)
+                if c.period is None:
+                    c.period = self._event_period(text, inside, v.start, qs)
                 c.place = self._place(places, v, qs, qe) or default_place
                 (headline_claims if v.headline else claims).append(c)
         claims = _merge_repeats(claims)
@@ -157,9 +164,11 @@ class ClaimExtractor:
         return clean(" ".join(out)) or None
 
     def _verb_next(self, w: str) -> bool:
+        """Is ``w`` the second part of a compound verb ("صادر شده", "اعلام می‌شود")?
+        A copula ("قانونی هستند") is not: the word before it is still part of the phrase."""
         key = fold(w)
         return key in ("می", "نمی") or key.startswith(("میشو", "میکن", "نمیشو", "میده", "میگیر", "میرس")) \
-            or self.lex.function_words.get(key) in ("auxiliary", "verb")
+            or key in self.lex.light_verbs
 
     def _phrase_before(self, text: str, lo: int, qs: int) -> str | None:
         words = [m.group() for m in _WORD.finditer(text, lo, qs) if m.group()[0].isalpha()]
@@ -169,8 +178,9 @@ class ClaimExtractor:
             key = fold(w)
             if out and self.lex.function_words.get(key) == "preposition":
                 break
-            if not out and (key in self.lex.function_words or key in self.lex.measure_stops):
-                continue
+            if not out and (key in self.lex.function_words or key in self.lex.measure_stops
+                            or key in self.lex.number_words):
+                continue  # "یک نیروگاه …": a leading "one" is an article, not part of the measure
             out.append(w)
         while out and (fold(out[-1]) in self.lex.function_words or fold(out[-1]) in self.lex.measure_stops):
             out.pop()
@@ -211,6 +221,18 @@ class ClaimExtractor:
         c.period_end = per.end.isoformat() if per.end else None
         if per.baseline is not None:
             c.baseline = per.baseline.label
+
+    @staticmethod
+    def _event_period(text: str, inside, lo: int, qs: int) -> str | None:
+        """An event as the period: "در جنگ تحمیلی ۱۲ روزه …" (a duration-qualified noun before the number)."""
+        for ds, de, d in reversed(inside):
+            if d.kind == "duration" and de <= qs and lo <= ds:
+                m = None
+                for m in _EVENT_INTRO.finditer(text, max(lo, ds - 40), ds):
+                    pass
+                if m is not None:
+                    return clean(text[m.end():de])
+        return None
 
     @staticmethod
     def _place_spans(doc: Document) -> list[tuple[int, int, str, str | None]]:
