@@ -1,0 +1,1 @@
+"""Sinks: where a graph goes (files, the interactive page, triplestores)."""
