@@ -29,6 +29,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 ZWNJ = "\u200c"
 
@@ -80,10 +81,12 @@ _DROP = (
     "\u0000-\u0008\u000e-\u001f\u007f"  # C0 controls other than \t \n \v \f \r
 )
 # ZWNJ is noise when doubled or next to a space, line break, punctuation or text edge.
+# Its neighbours are judged without the characters dropped anyway (tatweel is a "letter"
+# to Unicode), so that normalising twice changes nothing.
 _NOISE = re.compile(
     f"[{_DROP}]+"
-    r"|\r(?=\n)"
-    f"|(?<![^\\W\\d_]){ZWNJ}+|{ZWNJ}+(?![^\\W\\d_])|(?<={ZWNJ}){ZWNJ}+"
+    r"|\r+(?=\n)"
+    f"|(?<![^\\W\\d_{_DROP}]){ZWNJ}+|{ZWNJ}+(?![^\\W\\d_{_DROP}]|{ZWNJ})|(?<={ZWNJ}){ZWNJ}+"
 )
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
@@ -118,6 +121,9 @@ class NormalizedText:
         k = bisect_right(self._ostart, o) - 1
         if k < 0:
             return 0
+        # One original character expanded to several (ﻻ -> لا): start at the first.
+        while k > 0 and self._ostart[k - 1] == self._ostart[k]:
+            k -= 1
         n = self._nstart[k] + (o - self._ostart[k])
         nxt = self._nstart[k + 1] if k + 1 < len(self._nstart) else len(self.text)
         return min(n, nxt)
@@ -165,7 +171,16 @@ def _expand_presentation(
             ns.append(len(out))
             os_.append(o)
             out.append(c)
-    return "".join(out), ns or [0], os_ or [0]
+    # A form can expand to a space or a mark (U+FE70 -> " ً"), which turns a ZWNJ
+    # beside it into noise: drop it too, or normalising twice would differ.
+    expanded = "".join(out)
+    drop = {i for m in _NOISE.finditer(expanded) for i in range(m.start(), m.end())}
+    if drop:
+        kept = [i for i in range(len(expanded)) if i not in drop]
+        expanded = "".join(expanded[i] for i in kept)
+        os_ = [os_[i] for i in kept]
+        ns = list(range(len(kept)))
+    return expanded, ns or [0], os_ or [0]
 
 
 _SPACES = re.compile(r"[ \u200c]*\s+[ \u200c]*")
@@ -176,6 +191,7 @@ def clean(s: str) -> str:
     return _SPACES.sub(" ", normalize(s).text).strip()
 
 
+@lru_cache(maxsize=65536)  # lexicon matchers fold every match; the same words recur
 def fold(s: str) -> str:
     """Identity key of a name: normalised, with spaces, ZWNJ and punctuation removed.
 

@@ -1,0 +1,366 @@
+"""The `quantities` stage: every number in the article, with what kind of number it is.
+
+Statistics (``kind`` number, percent or money) carry their unit, hedges
+(``حدود`` -> approximate, ``بیش از`` -> lower bound, ``۱۰ تا ۱۵`` -> range) and
+the direction of change (``کاهش ۳۱ درصدی``, ``۲۰ درصد افزایش یافت``). Every
+other number is classified so that later stages leave it alone:
+
+    date      ۲۷ مرداد ۱۴۰۴, 1403/05/24         (value: Gregorian YYYYMMDD, or the Jalali one)
+    time      ساعت ۱۰ صبح, 13:39                 (value: HHMM)
+    year      سال ۱۴۰۴, مرداد 1403               (value: the year)
+    ordinal   سومین, نخست, 12ام, بیست و یکم
+    duration  ۱۲ روزه, چهار ماهه, 10 ساله         (a modifier, not a count)
+    law       ماده ۱۸, تبصره ۲, اصل ۴۴
+    code      کد خبر ۸۵۹۱۰۱, پایان پیام/ ۲۶۸, صفحه ۵, numbers in links
+    phone     021-88441234, سامانه ۱۳۷, 09121234567
+
+Cue words come from ``noise.tsv``, hedges from ``hedges.tsv``, directions from
+``directions.tsv``; units from ``units.tsv`` and ``counted_nouns.tsv`` (see
+`kg.text.units`). `extract_quantities` works on normalised text and offsets;
+the stage maps them to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from kg.document import Document, Quantity
+from kg.pipeline import Context, stage
+from kg.resources import load_table, split_multi
+from kg.text.dates import DateSpan, find_dates, find_periods, month_matcher
+from kg.text.lexmatch import PhraseMatcher
+from kg.text.numbers import NumberSpan, find_numbers, matches
+from kg.text.units import counted_noun_after, unit_after
+
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")  # only tried when the text has an "@" (slow scan)
+_PHONE = re.compile(r"(?<![\d-])(?:\+98[ -]?\d{2,3}|0\d{2,3})[ -]?\d{3,4}[ -]?\d{4}(?![\d-])|(?<!\d)09\d{9}(?!\d)")
+_YEARLIKE = re.compile(r"(?:1[34]\d\d|19\d\d|20\d\d)\Z")
+_LEFT_PUNCT = " \u200c:/\\-–،,()«»\"'"
+_NOISE_KIND = {
+    "law_article": "law",
+    "law_note": "law",
+    "law_clause": "law",
+    "constitution_article": "law",
+    "phone": "phone",
+    "clock": "time",
+    "rate_base": "rate_base",
+}
+_DIRECTION = {"up": "increase", "down": "decrease"}
+# Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
+_ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base")
+_WORD_AFTER = re.compile(r"[ \u200c]*([^\W\d_]+)")
+_TIME_UNITS = ("year", "month", "day", "hour")
+_MONEY_KIND = "currency"
+
+
+@dataclass(slots=True)
+class _Cues:
+    # noise (kind), hedges (kind) and directions (up | down | stable) in one matcher, so a
+    # text is scanned once; the payload says which lexicon a phrase comes from.
+    cues: PhraseMatcher[tuple[str, str]]
+    joiner_signs: frozenset[str]  # "-", "–": range joiners that are not words
+    year_words: frozenset[str]
+    ambiguous: frozenset[str]
+    relative_markers: frozenset[str]
+
+
+@dataclass(slots=True)
+class _Index:
+    """Where the cue phrases of one text start and end (one regex pass per lexicon)."""
+
+    noise_end: dict[int, tuple[int, str]]
+    hedge_end: dict[int, tuple[int, str]]
+    hedge_start: dict[int, tuple[int, str]]
+    dir_end: dict[int, tuple[int, str]]
+    dir_start: dict[int, tuple[int, str]]
+    month_end: frozenset[int]
+
+    @classmethod
+    def build(cls, text: str, cues: _Cues) -> _Index:
+        found: dict[str, list[tuple[int, int, str]]] = {"noise": [], "hedges": [], "directions": []}
+        for m in cues.cues.finditer(text):
+            for lexicon, payload in m.payloads:
+                found[lexicon].append((m.start, m.end, payload))
+        hedges = found["hedges"]
+        for sign in cues.joiner_signs:
+            i = text.find(sign)
+            while i >= 0:
+                hedges.append((i, i + 1, "range_joiner"))
+                i = text.find(sign, i + 1)
+        directions = found["directions"]
+        return cls(
+            noise_end={e: (s, k) for s, e, k in found["noise"]},
+            hedge_end={e: (s, k) for s, e, k in hedges},
+            hedge_start={s: (e, k) for s, e, k in hedges},
+            dir_end={e: (s, k) for s, e, k in directions},
+            dir_start={s: (e, k) for s, e, k in directions},
+            month_end=frozenset(m.end for m in matches(month_matcher(), text)),
+        )
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    def rows(name: str, col: str) -> list[tuple[str, str]]:
+        return [(fa, r[col]) for r in load_table(name) for fa in split_multi(r["fa"])]
+
+    units = load_table("units")
+    hedges = rows("hedges", "kind")
+    entries = [(fa, ("noise", k)) for fa, k in rows("noise", "kind")]
+    entries += [(fa, ("hedges", k)) for fa, k in hedges if any(c.isalpha() for c in fa)]
+    entries += [(fa, ("directions", d)) for fa, d in rows("directions", "direction")]
+    return _Cues(
+        cues=PhraseMatcher(entries),
+        joiner_signs=frozenset(fa for fa, k in hedges if k == "range_joiner" and not any(c.isalpha() for c in fa)),
+        year_words=frozenset(r["fa"] for r in units if r["code"] == "year"),
+        ambiguous=frozenset(r["fa"] for r in load_table("ambiguous_numbers")),
+        relative_markers=frozenset(r["fa"] for r in load_table("periods") if r["kind"] == "relative_marker"),
+    )
+
+
+def _next_word(text: str, pos: int) -> str | None:
+    m = _WORD_AFTER.match(text, pos)
+    return m.group(1) if m else None
+
+
+def _skip_left(text: str, pos: int, chars: str = " \u200c") -> int:
+    while pos > 0 and text[pos - 1] in chars:
+        pos -= 1
+    return pos
+
+
+def _skip_right(text: str, pos: int, chars: str = " \u200c") -> int:
+    while pos < len(text) and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+def _date_value(d: DateSpan) -> float:
+    if d.date is not None:
+        return float(d.date.year * 10000 + d.date.month * 100 + d.date.day)
+    if d.jalali:
+        return float(d.jalali.replace("-", ""))
+    return 0.0
+
+
+def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
+    """Quantities in normalised ``text`` (normalised offsets), in text order.
+
+    ``ref`` is the article date; it resolves dates without a year.
+    """
+    cues = _cues()
+    ix = _Index.build(text, cues)
+    out: list[Quantity] = []
+    blocked: list[tuple[int, int]] = []  # spans already explained (dates, times, phones, links)
+
+    def inside(s: int, e: int) -> bool:
+        return any(a <= s and e <= b for a, b in blocked)
+
+    links = [m.span() for m in _URL.finditer(text)]
+    if "@" in text:
+        links += [m.span() for m in _EMAIL.finditer(text)]
+    blocked.extend(links)
+    for m in _PHONE.finditer(text):
+        if not inside(*m.span()):
+            blocked.append(m.span())
+            out.append(Quantity(m.start(), m.end(), float(re.sub(r"\D", "", m.group())), m.group(), kind="phone"))
+    for d in find_dates(text, ref):
+        if d.kind not in ("date", "time") or inside(d.start, d.end):
+            continue
+        blocked.append((d.start, d.end))
+        if d.kind == "date":
+            out.append(Quantity(d.start, d.end, _date_value(d), d.text, kind="date"))
+        else:
+            hh, mm = (d.time or "00:00").split(":")
+            out.append(Quantity(d.start, d.end, float(int(hh) * 100 + int(mm)), d.text, kind="time"))
+    year_spans = [(p.start, p.end) for p in find_periods(text, ref)]
+
+    # 1 = inside a link, 2 = inside a date, time or phone number.
+    mask = bytearray(len(text) + 1)
+    for a, b in blocked:
+        mask[a:b] = b"\x02" * (b - a)
+    for a, b in links:
+        mask[a:b] = b"\x01" * (b - a)
+    numbers = []
+    for n in find_numbers(text):
+        if mask[n.start] == 1:
+            out.append(Quantity(n.start, n.end, n.value, n.text, kind="code"))  # part of a link
+        elif not mask[n.start]:
+            numbers.append(n)
+    k = 0
+    while k < len(numbers):
+        n = numbers[k]
+        k += 1
+        q = _classify(text, n, cues, ix, year_spans)
+        if q is None:
+            continue
+        if q.kind == "number" and q.unit is None and out and out[-1].kind == "year" and _YEARLIKE.match(q.text):
+            j = ix.hedge_start.get(_skip_right(text, out[-1].end))
+            if j is not None and j[1] == "range_joiner" and _skip_right(text, j[0]) == q.start:
+                q.kind = "year"  # "سال 1400 تا 1404"
+        if q.kind in ("number", "percent", "money") and k < len(numbers):
+            merged = _range(text, q, n, numbers[k], cues, ix, year_spans)
+            if merged is not None:
+                q = merged
+                k += 1
+        if q.kind in ("number", "percent", "money"):
+            _hedge(text, q, ix)
+            _direction(text, q, ix)
+        out.append(q)
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _classify(
+    text: str, n: NumberSpan, cues: _Cues, ix: _Index, year_spans: list[tuple[int, int]]
+) -> Quantity | None:
+    """A Quantity for one number, with its kind and unit (no hedges yet)."""
+    q = Quantity(n.start, n.end, n.value, n.text)
+    if n.kind == "ordinal":
+        q.kind = "ordinal"
+        return q
+
+    # A cue word right before: "ماده 18", "کد خبر: 859101", "پایان پیام/ 268".
+    left = _skip_left(text, n.start, _LEFT_PUNCT)
+    noise = ix.noise_end.get(left)
+    unit = unit_after(text, n.end)
+
+    is_year_digits = not n.is_word and bool(_YEARLIKE.match(n.text)) and "." not in n.text
+    if is_year_digits:
+        before = _skip_left(text, n.start)
+        yw = re.search(r"([^\W\d_]+)[ \u200c]*\Z", text[max(0, before - 12) : before])
+        after_month = before in ix.month_end
+        if (yw and yw.group(1) in cues.year_words) or after_month or any(a <= n.start < b for a, b in year_spans):
+            q.kind = "year"
+            return q
+
+    if noise is not None and noise[1] == "duration":
+        noise = None  # "ظرف ۱۵ روز": decided below, with the unit
+        duration_cue = True
+    else:
+        duration_cue = False
+    if noise is not None and (unit is None or noise[1] in _ALWAYS_NOISE):
+        q.kind = _NOISE_KIND.get(noise[1], "code")
+        return q
+
+    if unit is not None:
+        q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
+        if unit.code in _TIME_UNITS and (
+            unit.suffix.startswith("ه") or duration_cue or _next_word(text, unit.end) in cues.relative_markers
+        ):
+            # "۱۲ روزه", "چهار ماهه" modify a noun; "ظرف ۱۵ روز", "۹ ماه گذشته" are spans of time.
+            q.kind = "duration"
+        elif unit.code == "percent":
+            q.kind = "percent"
+        elif unit.kind == _MONEY_KIND:
+            q.kind = "money"
+        q.text = text[q.start : q.end]
+        return q
+
+    if n.zero_word:
+        noun = counted_noun_after(text, n.end, after_az=True) or counted_noun_after(text, n.end)
+        if noun is not None:
+            q.unit, q.unit_text, q.end = noun.code, noun.text, noun.end
+        q.text = text[q.start : q.end]
+        return q
+
+    if n.kind == "multiplier":
+        # "دو برابر شد": a change of +100%; the claim is the percentage, the text stays as written.
+        q.unit_text = n.text.split()[-1]  # the multiplier word (برابر)
+        q.multiplier_end = n.multiplier_end
+        q.kind, q.unit = "percent", "percent"
+        q.value = abs(n.value - 1) * 100
+        q.direction = "increase" if n.value > 1 else "decrease" if n.value < 1 else None
+        return q
+
+    if n.is_word and 0 < n.value < 1 and counted_noun_after(text, n.end) is None:
+        # "یک سوم مصرف": a share, stated as a fraction; as a percentage it compares with others.
+        q.kind, q.unit, q.unit_text, q.value = "percent", "percent", n.text, n.value * 100
+        return q
+
+    if is_year_digits and 1300 <= n.value <= 1499 or is_year_digits and 1900 <= n.value <= 2100:
+        if counted_noun_after(text, n.end) is None:
+            q.kind = "year"  # a bare 1403 or 2024 with nothing counted is a year
+            return q
+
+    bare_word = n.is_word and " " not in n.text and "\u200c" not in n.text
+    if bare_word and n.text in cues.ambiguous:
+        return None  # "یک نیروگاه" (a power plant), "نه تنها" (not only)
+
+    noun = counted_noun_after(text, n.end)
+    if noun is not None:
+        q.unit, q.unit_text, q.end = noun.code, noun.text, noun.end
+    q.text = text[q.start : q.end]
+    return q
+
+
+def _range(
+    text: str, q: Quantity, a: NumberSpan, b: NumberSpan, cues: _Cues, ix: _Index, year_spans: list[tuple[int, int]]
+) -> Quantity | None:
+    """``۱۰ تا ۱۵ درصد``, ``۵ تا ۷ هزار نفر``: one quantity from a to b."""
+    if q.end != a.end and q.unit is not None:
+        return None  # "5 نفر تا 7 نفر" is not one range; "5 تا 7 نفر" is
+    j = ix.hedge_start.get(_skip_right(text, a.end))
+    if j is None or j[1] != "range_joiner" or _skip_right(text, j[0]) != b.start:
+        return None
+    qb = _classify(text, b, cues, ix, year_spans)
+    if qb is None or qb.kind not in ("number", "percent", "money") or b.value <= a.value and b.scale <= 1:
+        return None
+    low = a.value
+    if b.scale > 1 and a.scale == 1 and a.value < b.value / b.scale:
+        low = a.value * b.scale  # "۵ تا ۷ هزار": the scale of the upper bound applies to both
+    if low >= qb.value:
+        return None
+    qb.start, qb.value, qb.lower, qb.upper = a.start, low, low, qb.value
+    qb.text = text[qb.start : qb.end]
+    return qb
+
+
+def _hedge(text: str, q: Quantity, ix: _Index) -> None:
+    left = _skip_left(text, q.start)
+    h = ix.hedge_end.get(left)
+    if h is None:
+        return
+    kind = h[1]
+    if kind == "approximate":
+        q.approximate = True
+    elif kind == "lower_bound" and q.lower is None:
+        q.lower = q.value
+    elif kind == "upper_bound" and q.upper is None:
+        q.upper = q.value
+
+
+def _direction(text: str, q: Quantity, ix: _Index) -> None:
+    # Before: "کاهش ۳۱ درصدی", "افزایش حدود ۱۰ درصدی".
+    left = _skip_left(text, q.start)
+    h = ix.hedge_end.get(left)
+    if h is not None and h[1] != "range_joiner":
+        left = _skip_left(text, h[0])
+    d = ix.dir_end.get(left)
+    if d is None:
+        # After: "۳۱ درصد کاهش یافت", "۲۰ درصد افزایش داشته است".
+        after = ix.dir_start.get(_skip_right(text, q.end))
+        d = (after[0], after[1]) if after is not None else None
+    if d is not None:
+        q.direction = _DIRECTION.get(d[1])
+
+
+@stage("quantities", requires=("normalize",), provides=("quantities",))
+def quantities(doc: Document, ctx: Context) -> None:
+    norm = doc.norm
+    assert norm is not None
+    ref = None
+    if doc.metadata.date:
+        try:
+            ref = date.fromisoformat(doc.metadata.date[:10])
+        except ValueError:
+            ref = None
+    found = extract_quantities(norm.text, ref)
+    for q in found:
+        if q.multiplier_end is not None:
+            q.multiplier_end = norm.to_original(q.multiplier_end - 1, q.multiplier_end)[1]
+        q.start, q.end = norm.to_original(q.start, q.end)
+    doc.quantities = found
