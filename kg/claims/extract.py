@@ -19,11 +19,12 @@ from kg.claims.totals import link_totals
 from kg.document import Claim, Document, Quantity
 from kg.entities.gazetteer import gazetteer
 from kg.pipeline import Context, stage
-from kg.resources import load_table
+from kg.resources import load_table, split_multi
 from kg.text.lexmatch import PhraseMatcher
 from kg.text.normalize import clean, fold
 
 STATISTIC_KINDS = ("number", "percent", "money")
+TIME_UNITS = ("year", "month", "day", "hour")
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])که(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
@@ -41,6 +42,10 @@ class _Lex:
     number_words: frozenset[str]
     measure_lead: PhraseMatcher[str]
     speech: PhraseMatcher[str]
+    thresholds: PhraseMatcher[str]
+    counted_nouns: frozenset[str]
+    time_before: PhraseMatcher[str]
+    time_after: PhraseMatcher[str]
 
 
 def _lexicons(ctx: Context) -> _Lex:
@@ -54,6 +59,10 @@ def _lexicons(ctx: Context) -> _Lex:
         number_words=frozenset(fold(r["fa"]) for r in load_table("numbers")),
         measure_lead=PhraseMatcher((r["fa"], r["kind"]) for r in load_table("measure_lead")),
         speech=gaz.speech_verbs,
+        counted_nouns=frozenset(fold(fa) for r in load_table("counted_nouns") for fa in split_multi(r["fa"])),
+        thresholds=PhraseMatcher((r["fa"], r["en"]) for r in load_table("threshold_markers")),
+        time_before=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_adverbials") if r["position"] == "before"),
+        time_after=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_adverbials") if r["position"] == "after"),
     )
 
 
@@ -77,7 +86,7 @@ class ClaimExtractor:
         for v in voices:
             inside = [t for t in nq if v.start <= t[0] < v.end]
             for qi, (qs, qe, q) in enumerate(inside):
-                if q.kind not in STATISTIC_KINDS:
+                if q.kind not in STATISTIC_KINDS or self._not_a_statistic(text, qs, qe, q):
                     continue
                 speaker = v.speaker
                 person = doc.people.get(speaker) if speaker else None
@@ -118,6 +127,23 @@ class ClaimExtractor:
         doc.claims = claims
 
     # -- pieces ----------------------------------------------------------
+    def _not_a_statistic(self, text: str, qs: int, qe: int, q: Quantity) -> bool:
+        """A criterion ("دو معلول یا بیشتر") or a time frame ("طی هفت ماه گذشته")."""
+        after = qe + (len(text[qe:]) - len(text[qe:].lstrip()))
+        nxt = _WORD.match(text, after)
+        if nxt is not None and nxt.group()[0].isalpha():
+            # the threshold may follow the counted noun: "دو عضو معلول یا بیشتر"
+            for pos in (after, nxt.end() + 1):
+                if self.lex.thresholds.match_at(text, pos):
+                    return True
+        if q.unit in TIME_UNITS:
+            before = text[max(0, qs - 12):qs].split()
+            if before and self.lex.time_before.lookup(before[-1]):
+                return True
+            if self.lex.time_after.match_at(text, after):
+                return True
+        return False
+
     @staticmethod
     def _clause(text: str, s: int, e: int, qs: int, qe: int) -> tuple[int, int]:
         cs = s
@@ -130,8 +156,8 @@ class ClaimExtractor:
         """What is counted: the phrase after the number (`… نفر از اتباع غیرمجاز`,
         `کاهش ۳۱ درصدی سرقت‌های مهم`), else the subject before it (`کسری برق استان`)."""
         after = self._phrase_after(text, qe, hi)
-        # "هیچ کدام از اتباع …": the counted noun sits inside the quantity's span
-        if q.unit_text and " از " in f" {q.text} " and q.unit_text in q.text:
+        # the counted noun is part of what is counted: "۱۱ خودرو", "هیچ کدام از اتباع …"
+        if q.unit_text and q.unit_text in q.text and fold(q.unit_text) in self.lex.counted_nouns:
             return clean(f"{q.unit_text} {after or ''}")
         if after:
             return after

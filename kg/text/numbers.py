@@ -124,7 +124,8 @@ def lexicon() -> NumberLexicon:
             sfx = ("\u200cام", "\u200cامین") if fa.endswith("ی") else ("م", "مین")
             ordinals += [(fa + x, value) for x in sfx if fa + x not in listed]
     weekdays = [(fa, fa) for row in load_table("weekdays") for fa in split_multi(row["fa"])]
-    counted = frozenset(fa for row in load_table("counted_nouns") for fa in split_multi(row["fa"]))
+    counted = frozenset(fa for row in load_table("counted_nouns") for fa in split_multi(row["fa"])) | frozenset(
+        row["fa"] for row in load_table("units") if row.get("kind") == "count")  # "هیچ مورد", "هیچ فقره"
     # "هفت‌صد": a unit word glued to صد by ZWNJ (with a space the parser joins them).
     units = "|".join(re.escape(fa) for fa, (kind, _) in entries if kind == UNIT)
     hundred = "|".join(re.escape(fa) for fa, (kind, v) in entries if kind == HUNDRED and v == 100 and len(fa) <= 3)
