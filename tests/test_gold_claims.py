@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import gold_articles, load_gold
-from kg.evaluate import ClaimReport, score_claims
+from kg.evaluate import ClaimReport, measure_overlaps, score_claims
 
 ARTICLES = [p for p in gold_articles() if p.name.startswith("gen-")]
 
@@ -41,3 +41,16 @@ def test_article_has_no_gross_failure(process, path):
     # each article on its own: most claims found, and found claims mostly with the right speaker
     assert rep.claims.recall >= 0.6, rep.misses
     assert rep.speaker_accuracy >= 0.75, rep.misses
+
+
+def test_measures_name_what_is_counted(process):
+    """Gold measures are paraphrases: a found claim's measure shares a content word with the gold one."""
+    hit = total = 0
+    for path in ARTICLES:
+        doc = process(path)
+        for g in load_gold(path)["claims"]:
+            same = [c for c in doc.claims if c.unit == g["unit"] and abs(c.value - g["value"]) <= 0.01 + 1e-6 * abs(g["value"])]
+            if same:
+                total += 1
+                hit += any(measure_overlaps(c.measure, g["measure"]) for c in same)
+    assert hit / total >= 0.8, f"{hit}/{total}"

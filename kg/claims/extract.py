@@ -25,7 +25,10 @@ from kg.text.normalize import clean, fold
 
 STATISTIC_KINDS = ("number", "percent", "money")
 TIME_UNITS = ("year", "month", "day", "hour")
-_CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])که(?![\w\u200c])")
+# Units that are themselves the counted noun ("۱۱۸ روستا", "۸۶ پروژه"), unless the word is generic.
+_NOUN_UNITS = ("count", "village", "household", "country")
+_GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عدد", "نفر", "تن", "درصد", "واحد"))
+_CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])(?:که|اینکه|این که|این‌که)(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
 _EVENT_INTRO = re.compile(r"(?<![\w\u200c])(?:در|طی|در طول|در جریان)\s+")
@@ -81,6 +84,9 @@ class ClaimExtractor:
         places = self._place_spans(doc)
         default_place = self._main_place(doc)
         nq = [(norm.norm_offset(q.start), norm.norm_offset(q.end), q) for q in doc.quantities]
+        # names and titles end a measure phrase ("… ۹۰ لیتر است، دهمرده افزود")
+        self._stops = sorted((norm.norm_offset(m.start), norm.norm_offset(m.end)) for m in doc.mentions
+                             if m.label in ("PER", "TITLE"))
         claims: list[Claim] = []
         headline_claims: list[Claim] = []
         for v in voices:
@@ -92,7 +98,7 @@ class ClaimExtractor:
                 person = doc.people.get(speaker) if speaker else None
                 cs, ce = self._clause(text, v.start, v.end, qs, qe)
                 prev_end = max([t[1] for t in inside[:qi] if t[1] <= qs and t[1] > cs] or [cs])
-                measure = self._measure(text, qs, qe, prev_end, ce, q)
+                measure = self._measure(text, qs, qe, prev_end, ce, q, cs)
                 c = Claim(
                     value=q.value,
                     unit=q.unit or "count",
@@ -152,16 +158,27 @@ class ClaimExtractor:
         m = _CLAUSE_END.search(text, qe, e)
         return cs, (m.start() if m else e)
 
-    def _measure(self, text: str, qs: int, qe: int, lo: int, hi: int, q: Quantity) -> str | None:
+    def _measure(self, text: str, qs: int, qe: int, lo: int, hi: int, q: Quantity, clause_start: int) -> str | None:
         """What is counted: the phrase after the number (`… نفر از اتباع غیرمجاز`,
         `کاهش ۳۱ درصدی سرقت‌های مهم`), else the subject before it (`کسری برق استان`)."""
         after = self._phrase_after(text, qe, hi)
-        # the counted noun is part of what is counted: "۱۱ خودرو", "هیچ کدام از اتباع …"
-        if q.unit_text and q.unit_text in q.text and fold(q.unit_text) in self.lex.counted_nouns:
+        # the counted noun is part of what is counted: "۱۱ خودرو", "۸۶ پروژه", "هیچ کدام از اتباع …"
+        if q.unit_text and q.unit_text in q.text and (
+                fold(q.unit_text) in self.lex.counted_nouns
+                or (q.unit in _NOUN_UNITS and fold(q.unit_text) not in _GENERIC_UNIT_WORDS)):
             return clean(f"{q.unit_text} {after or ''}")
         if after:
             return after
-        return self._phrase_before(text, lo, qs)
+        before = self._phrase_before(text, lo, qs)
+        if not before and lo > clause_start:  # "… با کاهش ۵.۷ درصدی به ۳۴۱ هزار مورد رسید"
+            before = self._phrase_before(text, clause_start, qs)
+        if before:
+            return before
+        # "۲ هزار و ۹۸۰ نفر در تصادفات جاده‌ای جان باختند": what follows the preposition
+        m = _WORD.search(text, qe, hi)
+        if m is not None and fold(m.group()) in ("در", "از", "با"):
+            return self._phrase_after(text, m.end(), hi)
+        return None
 
     def _phrase_after(self, text: str, pos: int, hi: int) -> str | None:
         words: list[tuple[int, int, str]] = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, pos, hi)]
@@ -176,6 +193,8 @@ class ClaimExtractor:
             key = fold(w)
             if not w[0].isalpha() or key in self.lex.measure_stops or self.lex.speech.match_at(text, s):
                 break
+            if self.lex.directions.match_at(text, s) or self._in_stop_span(s):
+                break  # "… ۸ درصد کاهش نشان می‌دهد": the direction, not what is counted
             if i + 1 < len(words) and self._verb_next(words[i + 1][2]):
                 break  # "… مگاوات صادر شده است": a verb's first part, not what is counted
             if key == "و":
@@ -189,6 +208,14 @@ class ClaimExtractor:
             out.pop()
         return clean(" ".join(out)) or None
 
+    def _in_stop_span(self, pos: int) -> bool:
+        for s, e in getattr(self, "_stops", ()):
+            if s <= pos < e:
+                return True
+            if s > pos:
+                break
+        return False
+
     def _verb_next(self, w: str) -> bool:
         """Is ``w`` the second part of a compound verb ("صادر شده", "اعلام می‌شود")?
         A copula ("قانونی هستند") is not: the word before it is still part of the phrase."""
@@ -197,7 +224,9 @@ class ClaimExtractor:
             or key in self.lex.light_verbs
 
     def _phrase_before(self, text: str, lo: int, qs: int) -> str | None:
-        words = [m.group() for m in _WORD.finditer(text, lo, qs) if m.group()[0].isalpha()]
+        # the speaker's name or title opening the clause is not what is counted
+        words = [m.group() for m in _WORD.finditer(text, lo, qs)
+                 if m.group()[0].isalpha() and not self._in_stop_span(m.start())]
         # cut at the first preposition that starts an adjunct ("… برق خورشیدی در استان قم به میزان")
         out: list[str] = []
         for w in words:
