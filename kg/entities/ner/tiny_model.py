@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources as _res
 from pathlib import Path
@@ -138,7 +138,7 @@ class TrainSettings:
     train_sentences: int = 2000
     dev_sentences: int = 200
     test_sentences: int = 300
-    max_steps: int = 400
+    max_steps: int = 500
     eval_interval: int = 100
     batch_size: int = 32
     hidden_dim: int = 48
@@ -147,8 +147,9 @@ class TrainSettings:
     char_emb_dim: int = 16
     lr: float = 0.01
     zwnj_drop: float = 0.25  # share of sentences written without ZWNJ, as in real copy-pasted news
-    filler_rate: float = 0.12  # chance of a non-entity lexicon word at each space of a template
-    word_dropout: float = 0.1  # Stanza's: replace words by UNK while training, so UNK is not a name cue
+    filler_rate: float = 0.25  # chance of a non-entity lexicon word at each space of a template
+    word_dropout: float = 0.2  # Stanza's: replace words by UNK while training, so UNK is not a name cue
+    char: bool = True  # Stanza's character model over each word
 
 
 @dataclass(slots=True)
@@ -230,7 +231,7 @@ def load_pools() -> Pools:
         org_heads=sorted(set(heads)),
         domains=_domains(load_table("organizations")),
     )
-    empty = [k for k, v in asdict(pools).items() if not v]
+    empty = [f.name for f in fields(pools) if not getattr(pools, f.name)]
     if empty:
         raise KgError(f"cannot build the tiny NER corpus: no entries for {', '.join(empty)} in the lexicons")
     return pools
@@ -247,13 +248,7 @@ def split_pools(pools: Pools, rng: random.Random, held_out: float = 0.2) -> tupl
 
     g_train, g_test = split(pools.given)
     s_train, s_test = split(pools.surnames)
-    train = Pools(**{**asdict(pools), "given": g_train, "surnames": s_train})
-    test = Pools(**{**asdict(pools), "given": g_test, "surnames": s_test})
-    # asdict turns tuples into lists; keep the declared element types
-    for p in (train, test):
-        p.place_titles = [tuple(x) for x in p.place_titles]  # type: ignore[misc]
-        p.org_heads = [tuple(x) for x in p.org_heads]  # type: ignore[misc]
-    return train, test
+    return replace(pools, given=g_train, surnames=s_train), replace(pools, given=g_test, surnames=s_test)
 
 
 # -- sentence generation ---------------------------------------------------------
@@ -493,6 +488,7 @@ def train(out: Path, settings: TrainSettings | None = None, *, verbose: bool = F
         "--optim", "adam",
         "--lr", str(settings.lr),
         "--word_dropout", str(settings.word_dropout),
+        *([] if settings.char else ["--no_char"]),
         "--seed", str(settings.seed),
         "--cpu",
     ]  # fmt: skip
