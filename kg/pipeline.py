@@ -40,6 +40,7 @@ class StageSpec:
     func: StageFunc
     requires: tuple[str, ...]
     provides: tuple[str, ...]
+    batch: Callable[[list[Document], "Context"], None] | None = None  # whole batches at once (neural NER)
 
 
 _REGISTRY: dict[str, StageSpec] = {}
@@ -47,11 +48,16 @@ _REGISTRY: dict[str, StageSpec] = {}
 DEFAULT_STAGES = ("normalize", "segment", "ner", "resolve", "quantities", "claims")
 
 
-def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()):
-    """Register ``func(doc, ctx)`` as a pipeline stage."""
+def stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = (),
+          batch: Callable[[list[Document], "Context"], None] | None = None):
+    """Register ``func(doc, ctx)`` as a pipeline stage.
+
+    ``batch(docs, ctx)``, when given, processes several documents at once; `Pipeline.pipe`
+    uses it so a neural backend sees batches instead of single articles.
+    """
 
     def deco(func: StageFunc) -> StageFunc:
-        _REGISTRY[name] = StageSpec(name, func, tuple(requires), tuple(provides) or (name,))
+        _REGISTRY[name] = StageSpec(name, func, tuple(requires), tuple(provides) or (name,), batch)
         return func
 
     return deco
@@ -95,6 +101,49 @@ class Pipeline:
             doc.done.append(spec.name)
         return doc
 
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+    def pipe(self, docs: Iterable[Document], batch_size: int | None = None) -> Iterator[Document]:
+        """Process a stream of documents, ``batch_size`` at a time, stage by stage.
+
+        Memory stays bounded by one batch; results come out in input order.
+        """
+        size = batch_size or self.config.stanza_batch_size
+        batch: list[Document] = []
         for doc in docs:
-            yield self(doc)
+            batch.append(doc)
+            if len(batch) >= size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[Document]) -> list[Document]:
+        for spec in self.specs:
+            if spec.batch is not None:
+                spec.batch(batch, self.ctx)
+            else:
+                for doc in batch:
+                    spec.func(doc, self.ctx)
+            for doc in batch:
+                doc.done.append(spec.name)
+        return batch
+
+    def prepare(self) -> None:
+        """Load what the stages need up front (e.g. the NER model), so a missing
+        model fails once with its one-line message instead of once per article."""
+        for spec in self.specs:
+            warm = _PREPARE.get(spec.name)
+            if warm is not None:
+                warm(self.ctx)
+
+
+_PREPARE: dict[str, Callable[[Context], None]] = {}
+
+
+def prepares(name: str):
+    """Register ``f(ctx)`` that loads what stage ``name`` needs (see `Pipeline.prepare`)."""
+
+    def deco(func: Callable[[Context], None]):
+        _PREPARE[name] = func
+        return func
+
+    return deco

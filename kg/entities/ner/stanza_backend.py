@@ -270,6 +270,10 @@ class StanzaNer:
                 raise
         return self._pipeline
 
+    def load(self) -> None:
+        """Load the model now (one-line KgError if it is missing or broken)."""
+        _ = self.pipeline
+
     # -- annotation --------------------------------------------------------
 
     def annotate(self, docs: Sequence[Document]) -> list[list[Mention]]:
@@ -391,6 +395,9 @@ class CombinedNer:
 
         self.neural = StanzaNer(config)
         self.rules = create_backend("rules", config)
+
+    def load(self) -> None:
+        self.neural.load()
 
     def annotate(self, docs: Sequence[Document]) -> list[list[Mention]]:
         neural = self.neural.annotate(docs)
