@@ -27,7 +27,7 @@ STATISTIC_KINDS = ("number", "percent", "money")
 TIME_UNITS = ("year", "month", "day", "hour")
 # Units that are themselves the counted noun ("۱۱۸ روستا", "۸۶ پروژه"), unless the word is generic.
 _NOUN_UNITS = ("count", "village", "household", "country")
-_GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عدد", "نفر", "تن", "درصد", "واحد"))
+_GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عدد", "نفر", "تن", "درصد"))
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])(?:که|اینکه|این که|این‌که)(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
@@ -233,6 +233,9 @@ class ClaimExtractor:
             key = fold(w)
             if out and self.lex.function_words.get(key) == "preposition":
                 break
+            if out and (key in self.lex.light_verbs or self.lex.function_words.get(key) in ("verb", "auxiliary")):
+                out = []  # "خشکسالی موجب شد تولید گندم دیم …": the phrase after the verb
+                continue
             if not out and (key in self.lex.function_words or key in self.lex.measure_stops
                             or key in self.lex.number_words):
                 continue  # "یک نیروگاه …": a leading "one" is an article, not part of the measure
