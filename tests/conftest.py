@@ -13,13 +13,14 @@ from kg.readers import read_documents
 
 DATA = Path(__file__).parent / "data"
 ARTICLES = DATA / "articles"
+HELDOUT = DATA / "heldout"  # written apart, in other styles (interviews, press releases, ...)
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 
 
-def gold_articles() -> list[Path]:
+def gold_articles(folder: Path = ARTICLES) -> list[Path]:
     """Every article that has a gold file beside it, seed first."""
-    return sorted(p for p in ARTICLES.glob("*.txt") if p.with_suffix(".gold.json").exists())
+    return sorted(p for p in folder.glob("*.txt") if p.with_suffix(".gold.json").exists())
 
 
 def load_gold(path: Path) -> dict:

@@ -21,6 +21,7 @@ from kg.document import Document, Statement
 from kg.entities.gazetteer import Gazetteer
 from kg.resources import load_table
 from kg.text.lexmatch import PhraseMatcher
+from kg.text.normalize import fold
 
 # Prepositions that make a following name an object, not the speaker ("در دیدار با X").
 _OBJECT_PREP = re.compile(r"(?:با|از|به|برای|دیدار|همراه|حضور)\s*[«\"]?\s*$")
@@ -49,6 +50,7 @@ class Attributor:
         self.reporter_cues: PhraseMatcher[str] = PhraseMatcher(
             (r["fa"], r["kind"]) for r in load_table("reporter_cues")
         )
+        self.interview: dict[str, str] = {fold(r["fa"]): r["role"] for r in load_table("interview_labels")}
 
     def __call__(self, doc: Document) -> list[SentenceVoice]:
         norm = doc.norm
@@ -60,6 +62,13 @@ class Attributor:
         for i, sent in enumerate(doc.sentences):
             s, e = norm.norm_offset(sent.start), norm.norm_offset(sent.end)
             v = SentenceVoice(s, e, sent.paragraph, None, None)
+            turn = None if self._is_headline(doc, sent, i) else self._turn(text, s, e, refs, current)
+            if turn is not None:
+                v.speaker, v.explicit, v.cue = turn[0], True, ":"
+                v.cue_start, v.cue_end = turn[1], turn[1] + 1
+                current = v.speaker
+                voices.append(v)
+                continue
             cue = self._speech_cue(text, s, e)
             frame = self._frame(text, s, e)
             reporter = self._reporter(text, s, e)
@@ -95,7 +104,10 @@ class Attributor:
                     v.speaker = None
                     current = None
                 elif sent.paragraph != (voices[-1].paragraph if voices else -1) and not self._quoted_paragraph(text, s, e):
-                    v.speaker = current if self._continues(text, s, e) else None
+                    # a quote closed with » at the end of the last paragraph: what follows is the reporter's
+                    closed = bool(voices) and text[voices[-1].start:voices[-1].end].rstrip(" .؛;").endswith("»")
+                    v.speaker = current if self._continues(text, s, e) and not closed else None
+                    current = v.speaker  # the reporter's paragraph goes on in the reporter's voice
                 else:
                     v.speaker = current
             if v.explicit and v.speaker is not None:
@@ -117,6 +129,24 @@ class Attributor:
         return voices
 
     # -- pieces ----------------------------------------------------------
+    def _turn(self, text: str, s: int, e: int, refs, current: str | None):
+        """A turn of an interview: "تقوی‌نسب: …" (speaker, colon offset), "خبرنگار: …" (None),
+        "ج: …" (the current speaker). None when the sentence is not a turn."""
+        colon = text.find(":", s, min(e, s + 40))
+        if colon < 0:
+            return None
+        label = text[s:colon].strip()
+        role = self.interview.get(fold(label))
+        if role == "interviewer":
+            return None, colon
+        if role == "answer":
+            return current, colon
+        for r in refs:
+            if r[0] == s and r[2] is not None and not text[r[1]:colon].strip():
+                return r[2], colon
+        return None
+
+
     def _person_refs(self, doc: Document) -> list[tuple[int, int, str | None]]:
         norm = doc.norm
         text = norm.text
@@ -125,9 +155,23 @@ class Attributor:
             for s, e in p.spans:
                 refs.append((norm.norm_offset(s), norm.norm_offset(e), p.key))
         for m in self.gaz.pronouns.finditer(text, norm.norm_offset(doc.body_start)):
-            refs.append((m.start, m.end, None))
+            refs.append((m.start, m.end, self._described(doc, text, m) if m.payloads[0] == "description" else None))
         refs.sort()
         return refs
+
+    def _described(self, doc: Document, text: str, m) -> str | None:
+        """The official a description names by the words after it, if exactly one post has them all."""
+        words = []
+        for w in re.finditer(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*", text[m.end:m.end + 60]):
+            k = fold(w.group())
+            if k in self.gaz.function_words or self.gaz.speech_verbs.match_at(text, m.end + w.start()):
+                break
+            words.append(k)
+        if not words:
+            return None
+        hits = [p.key for p in doc.people.values()
+                if any(set(words) <= {fold(x) for x in q.title.split()} for q in p.posts)]
+        return hits[0] if len(hits) == 1 else None
 
     def _speech_cue(self, text: str, s: int, e: int) -> tuple[int, int, str] | None:
         for m in self.gaz.speech_verbs.finditer(text, s, e):

@@ -47,8 +47,7 @@ class _Lex:
     speech: PhraseMatcher[str]
     thresholds: PhraseMatcher[str]
     counted_nouns: frozenset[str]
-    time_before: PhraseMatcher[str]
-    time_after: PhraseMatcher[str]
+    time_cues: PhraseMatcher[str]
 
 
 def _lexicons(ctx: Context) -> _Lex:
@@ -64,8 +63,7 @@ def _lexicons(ctx: Context) -> _Lex:
         speech=gaz.speech_verbs,
         counted_nouns=frozenset(fold(fa) for r in load_table("counted_nouns") for fa in split_multi(r["fa"])),
         thresholds=PhraseMatcher((r["fa"], r["en"]) for r in load_table("threshold_markers")),
-        time_before=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_adverbials") if r["position"] == "before"),
-        time_after=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_adverbials") if r["position"] == "after"),
+        time_cues=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_statistic_cues")),
     )
 
 
@@ -143,11 +141,9 @@ class ClaimExtractor:
                 if self.lex.thresholds.match_at(text, pos):
                     return True
         if q.unit in TIME_UNITS:
-            before = text[max(0, qs - 12):qs].split()
-            if before and self.lex.time_before.lookup(before[-1]):
-                return True
-            if self.lex.time_after.match_at(text, after):
-                return True
+            # a length of time is a statistic only when measured: "میانگین زمان انتظار ۱۵ روز"
+            window = text[max(0, qs - 40):qs]
+            return not any(True for _ in self.lex.time_cues.finditer(window))
         return False
 
     @staticmethod

@@ -43,6 +43,7 @@ class OrgHead:
     kind: str
     title_fa: str
     needs_name: bool = False
+    province_word: bool = False
 
 
 def with_ezafe(phrase: str) -> list[str]:
@@ -122,7 +123,7 @@ class Gazetteer:
     @cached_property
     def org_head_by_name(self) -> dict[str, OrgHead]:
         heads = {fold(r["fa"]): OrgHead(r["fa"], r.get("en", ""), r.get("kind", ""), r.get("title_fa", ""),
-                                       r.get("needs_name") == "yes")
+                                       r.get("needs_name") == "yes", r.get("province_word") == "yes")
                  for r in load_table("org_heads")}
         for key, h in list(heads.items()):
             for v in with_ezafe(h.fa)[1:]:

@@ -30,7 +30,6 @@ _WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:\u200c[^\W\d_]+)*|[^\s\w\u200c
 MAX_NAME_WORDS = 6
 # Heads of bodies that are themselves province-level, so "استانداری فارس",
 # not "استانداری استان فارس".
-_NO_PROVINCE_WORD = {"governorate", "county_governorate", "district_governorate", "municipality", "university"}
 
 
 @dataclass(slots=True)
@@ -54,6 +53,7 @@ class OrgSegment:
     jurisdiction: str | None = None  # place name, e.g. "قم"
     jurisdiction_word: str | None = None  # "استان", "شهرستان", ... as written
     bare_province: bool = False  # "… استان" with no name: the province the article is about
+    province_word: bool = False  # its provincial branches are named "… استان X" (org_heads.tsv)
     place: GazEntry | None = None
     gaz: GazEntry | None = None  # when the whole segment is a gazetteer organisation
     surface: str | None = None  # the gazetteer name as written ("فراجا")
@@ -73,8 +73,7 @@ class OrgSegment:
             parts.append(self.jurisdiction_word or "استان")
         if self.jurisdiction:
             word = self.jurisdiction_word
-            if word is None and self.place is not None and self.place.kind == "province" \
-                    and self.kind not in _NO_PROVINCE_WORD:
+            if word is None and self.place is not None and self.place.kind == "province" and self.province_word:
                 word = "استان"
             parts += [word, self.jurisdiction] if word else [self.jurisdiction]
         return " ".join(p for p in parts if p)
@@ -162,8 +161,9 @@ class PhraseParser:
                     and len(g.text.split()) <= 4 and (not cur.words or alias):
                 # "مدیرکل بهزیستی" = "اداره کل بهزیستی"; "سازمان جهاد کشاورزی استان …"
                 words = g.text.strip()
-                if fold(words).startswith(fold(cur.head)):  # "مدیرعامل" + "شرکت آب و فاضلاب"
-                    cur.head, words = "", words
+                # "مدیرعامل" + "شرکت آب و فاضلاب", "مدیرکل" + "بنیاد مسکن": the text names the body itself
+                if cur.implied and (fold(words).startswith(fold(cur.head)) or self.gaz.org_heads.match_at(text, tok.start)):
+                    cur.head = ""
                 cur.words.append(words)
                 cur.end = g.end
                 i = _index_after(toks, i, g.end)
@@ -204,7 +204,8 @@ class PhraseParser:
                     cur = None
                 close()
                 cur = OrgSegment(name, oh.kind if oh else (title.kind if title else ""), start=tok.start, end=end,
-                                 implied=title is not None)
+                                 implied=title is not None and fold(name) == fold(title.org_head),
+                                 province_word=bool(oh and oh.province_word))
                 i = _index_after(toks, i, end)
                 continue
             if cur is None:
@@ -235,11 +236,14 @@ class PhraseParser:
                 i = _index_after(toks, i, p[1])
                 close()
                 break
-            if tok.text in "،," and cur.words and self._comma_list_ahead(text, toks, i + 1):
-                cur.words[-1] += "،"
+            if tok.text in "،," and (cur.words or cur.head) and self._comma_list_ahead(text, toks, i + 1):
+                if cur.words:
+                    cur.words[-1] += "،"
+                else:
+                    cur.head += "،"
                 i += 1
                 continue
-            if tok.key == "و" and cur.words and i + 1 < n and self.is_name_word(text, toks[i + 1]) \
+            if tok.key == "و" and (cur.words or not cur.implied) and i + 1 < n and self.is_name_word(text, toks[i + 1]) \
                     and not self.gaz.given_names.match_at(text, toks[i + 1].start) \
                     and not self.gaz.titles.match_at(text, toks[i + 1].start):
                 cur.words.append("و")
@@ -268,9 +272,13 @@ class PhraseParser:
             or self.gaz.function_words.get(tok.key) in ("auxiliary", "verb")
 
     def _comma_list_ahead(self, text: str, toks: list[Tok], i: int) -> bool:
-        """After a comma: one to three name words, then "و" and a name word ("کار و رفاه")."""
-        for j in range(i, min(i + 3, len(toks) - 1)):
-            if not self.is_name_word(text, toks[j]) or self.gaz.places.match_at(text, toks[j].start):
+        """After a comma: name words (and more commas), then "و" and a name word
+        ("کار و رفاه", "صنایع، معادن و کشاورزی")."""
+        for j in range(i, min(i + 8, len(toks) - 1)):
+            tok = toks[j]
+            if tok.text in "،,":
+                continue
+            if not self.is_name_word(text, tok) or self.gaz.places.match_at(text, tok.start):
                 return False
             if toks[j + 1].key == "و":
                 return j + 2 < len(toks) and self.is_name_word(text, toks[j + 2])
@@ -290,7 +298,7 @@ class PhraseParser:
             head = self.implied_head(title)
             # "معاون عمرانی" names its unit ("معاونت عمرانی"); plain "معاون" does not
             first = OrgSegment(head, oh.kind if oh else title.kind, start=toks[i].start, end=t.end,
-                               implied=fold(head) == fold(title.org_head))
+                               implied=fold(head) == fold(title.org_head), province_word=bool(oh and oh.province_word))
         segs, k = self.parse_chain(text, toks, j, first)
         end = max([t.end] + [s.end for s in segs])
         post = PostPhrase(toks[i].start, end, title.fa, title.en, title, segs)

@@ -272,15 +272,35 @@ class Resolver:
         toks = tokenize(clean(gap))
         return bool(toks) and all(self.gaz.honorifics.lookup(t.text) or t.text in "،,«»\"" for t in toks)
 
-    @staticmethod
-    def _holder_of(people: dict[str, Person], post: Post) -> Person | None:
-        """The person already holding this post (role description as subject)."""
-        want = fold(post.title)
+    def _holder_of(self, people: dict[str, Person], post: Post) -> Person | None:
+        """The person already holding this post (role description as subject).
+
+        Titles are compared without jurisdiction words and ezafe, so
+        "مدیر جهاد کشاورزی دزفول" refers to the holder of
+        "مدیر جهاد کشاورزی شهرستان دزفول"; a shorter description matches a longer
+        post of the same role when all its words are in it.
+        """
+        want = self._signature(post.title)
+        best = None
         for p in people.values():
             for q in p.posts:
-                if fold(q.title) == want or (q.organization == post.organization and q.role == post.role and post.organization):
+                have = self._signature(q.title)
+                if have == want or (q.organization == post.organization and q.role == post.role and post.organization):
                     return p
-        return None
+                if fold(q.role) == fold(post.role) and want and set(want) <= set(have):
+                    best = best or p
+        return best
+
+    def _signature(self, title: str) -> tuple[str, ...]:
+        out = []
+        for w in clean(title).split():
+            k = fold(w)
+            if k in self.gaz.place_words:
+                continue
+            if k.endswith("ی") and (k[:-1] in self.gaz.org_head_by_name or self.gaz.titles.lookup(w[:-1])):
+                k = k[:-1]  # ezafe: "سخنگوی" = "سخنگو"
+            out.append(k)
+        return tuple(out)
 
     @staticmethod
     def _next_unposted(people: dict[str, Person], t: Mention, per: list[Mention]) -> Person | None:

@@ -246,8 +246,10 @@ class RulesNer:
             i -= 1
         if i >= 1 and self._name_like(text, toks[i]) and self._name_like(text, toks[i - 1]):
             prev = toks[i - 2] if i >= 2 else None
-            # the name must open a clause: start of text, punctuation or an honorific before it
-            if prev is None or not prev.text[0].isalpha() or self.gaz.honorifics.match_at(text, prev.start):
+            # the name must open a clause or a prepositional phrase ("گفت‌وگو با X Y مدیرکل …"):
+            # start of text, punctuation, an honorific or a preposition before it
+            if prev is None or not prev.text[0].isalpha() or self.gaz.honorifics.match_at(text, prev.start) \
+                    or self.gaz.function_words.get(prev.key) == "preposition":
                 return toks[i - 1].start, toks[i].end
         return None
 
