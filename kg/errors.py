@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kg.safety import one_line
+
 # Exit codes (documented in the README).
 EXIT_OK = 0
 EXIT_ERROR = 1  # unexpected internal error (reported in one line, details with --debug)
@@ -18,14 +20,19 @@ class KgError(Exception):
     exit_code = EXIT_ERROR
 
     def __init__(self, message: str, exit_code: int | None = None):
-        super().__init__(message)
+        # Messages quote file names, ids and article text: keep them one printable line.
+        super().__init__(one_line(message))
         if exit_code is not None:
             self.exit_code = exit_code
 
 
 class InputError(KgError):
+    """The input cannot be read (missing, empty, binary, bad encoding, malformed)."""
+
     exit_code = EXIT_INPUT
 
 
 class RemoteError(KgError):
+    """A triplestore or other remote service failed after retries."""
+
     exit_code = EXIT_REMOTE
