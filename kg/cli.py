@@ -13,6 +13,7 @@ import sys
 
 import kg.commands
 from kg.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, KgError
+from kg.safety import one_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,7 +33,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame):  # SIGTERM: unwind like Ctrl-C so temp files are removed
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (embedded use)
+        pass
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -40,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         if args.debug:
             raise
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
@@ -50,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: still one line, never a traceback
         if args.debug:
             raise
-        print(f"kg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        print(f"kg: internal error: {one_line(f'{type(exc).__name__}: {exc}')} (rerun with --debug for details)",
+              file=sys.stderr)
         return EXIT_ERROR
 
 

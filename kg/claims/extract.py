@@ -25,6 +25,7 @@ from kg.text.normalize import clean, fold
 
 STATISTIC_KINDS = ("number", "percent", "money")
 TIME_UNITS = ("year", "month", "day", "hour")
+_CODE_CHARS = "(){}[]<>=*+^|\\$#@_"  # glued to a bare number: markup or code, not prose
 # Units that are themselves the counted noun ("۱۱۸ روستا", "۸۶ پروژه"), unless the word is generic.
 _NOUN_UNITS = ("count", "village", "household", "country")
 _GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عدد", "نفر", "تن", "درصد"))
@@ -132,7 +133,13 @@ class ClaimExtractor:
 
     # -- pieces ----------------------------------------------------------
     def _not_a_statistic(self, text: str, qs: int, qe: int, q: Quantity) -> bool:
-        """A criterion ("دو معلول یا بیشتر") or a time frame ("طی هفت ماه گذشته")."""
+        """A criterion ("دو معلول یا بیشتر"), a time frame ("طی هفت ماه گذشته"), or a
+        bare number in markup or code ("alert(1)", "{0}", "{{7*7}}")."""
+        if q.unit is None:
+            before = text[max(0, qs - 1):qs]
+            after_ch = text[qe:qe + 1]
+            if (before and before in _CODE_CHARS) or (after_ch and after_ch in _CODE_CHARS):
+                return True
         after = qe + (len(text[qe:]) - len(text[qe:].lstrip()))
         nxt = _WORD.match(text, after)
         if nxt is not None and nxt.group()[0].isalpha():

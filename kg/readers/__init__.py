@@ -68,6 +68,11 @@ def _kind(path: Path) -> str | None:
     return None
 
 
+def _is_output_folder(folder: Path) -> bool:
+    """A `kg build` output folder (it holds the claims table next to the graph)."""
+    return (folder / "claims.jsonl").is_file() and (folder / "claims.csv").is_file()
+
+
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """Input files in a stable order; a missing path or an empty folder is an error."""
     for path in paths:
@@ -78,6 +83,8 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
             for f in sorted(p for p in path.rglob("*") if p.is_file()):
                 if f.name.endswith(".gold.json") or any(part.startswith(".") for part in f.relative_to(path).parts):
                     continue
+                if f.parent != path and _is_output_folder(f.parent):
+                    continue  # `kg build DIR -o DIR/out`: last run's claims.jsonl is not a corpus
                 if _kind(f):
                     found = True
                     yield f
