@@ -67,6 +67,7 @@ class Organization:
     gazetteer_id: str | None = None
     parent: str | None = None  # key of the parent organisation
     spans: list[tuple[int, int]] = field(default_factory=list)
+    place: str | None = None  # Place.key of its jurisdiction ("استانداری قم" -> province:qom)
 
 
 @dataclass(slots=True)
@@ -77,6 +78,7 @@ class Place:
     en: str | None = None
     gazetteer_id: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    parent: str | None = None  # Place.key of the place it lies in (city -> province)
 
 
 @dataclass(slots=True)

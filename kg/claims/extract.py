@@ -169,7 +169,11 @@ class ClaimExtractor:
         if q.unit_text and q.unit_text in q.text and (
                 fold(q.unit_text) in self.lex.counted_nouns
                 or (q.unit in _NOUN_UNITS and fold(q.unit_text) not in _GENERIC_UNIT_WORDS)):
-            return clean(f"{q.unit_text} {after or ''}")
+            if after:
+                return clean(f"{q.unit_text} {after}")
+            # "اتباع خارجی از ۱۲۰ کشور": the subject says whose countries
+            context = self._phrase_before(text, lo, qs)
+            return clean(f"{q.unit_text} {context or ''}")
         if after:
             return after
         before = self._phrase_before(text, lo, qs)

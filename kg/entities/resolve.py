@@ -108,8 +108,19 @@ class Resolver:
                 if name.startswith("استان ") and m.kind == "province":
                     name = "استان " + clean(name[6:])
                 key = m.gazetteer_id or fold(name)
-                pl = places.setdefault(key, Place(key=key, name=name, kind=m.kind, en=m.en, gazetteer_id=m.gazetteer_id))
+                pl = places.setdefault(key, Place(key=key, name=name, kind=m.kind, en=m.en, gazetteer_id=m.gazetteer_id,
+                                                  parent=self._place_parent(m)))
                 pl.spans.append((m.start, m.end))
+        # the places organisations are in, and the provinces cities are in
+        for o in orgs.values():
+            if o.place and o.place not in places:
+                o.place = None  # only places the article names
+        for pl in list(places.values()):
+            if pl.parent and pl.parent not in places:
+                prov = next((e for e in self._provinces() if e.id == pl.parent), None)
+                if prov is not None:
+                    places[pl.parent] = Place(key=prov.id, name=prov.fa, kind="province", en=prov.en,
+                                              gazetteer_id=prov.id)
         doc.publisher = self._publisher(doc, orgs)
 
         # -- final keys: name + agency, so namesakes in different agencies stay apart
@@ -123,6 +134,10 @@ class Resolver:
         doc.places = places
 
     # ------------------------------------------------------------------
+    def _place_parent(self, m: Mention) -> str | None:
+        hits = self.gaz.places.lookup(m.text.removeprefix("استان ").strip()) if m.kind == "city" else []
+        return hits[0].parent if hits and hits[0].parent else None
+
     def _main_province(self, doc: Document) -> GazEntry | None:
         """The province the article is mostly about (its own or its cities' mentions)."""
         counts: dict[str, int] = {}
@@ -213,7 +228,8 @@ class Resolver:
             name = g.fa if g is not None else full
             o = Organization(key=org_key(name), name=clean(name), kind=s.kind or (g.kind if g else None),
                              en=g.en if g else None, gazetteer_id=g.id if g else None,
-                             parent=parent.key if parent is not None else None)
+                             parent=parent.key if parent is not None else None,
+                             place=s.place.id if s.place is not None else (parent.place if parent is not None else None))
             out.insert(0, o)
             parent_text = full
         return out
@@ -373,6 +389,7 @@ def _merge_org(orgs: dict[str, Organization], o: Organization) -> None:
     have.en = have.en or o.en
     have.gazetteer_id = have.gazetteer_id or o.gazetteer_id
     have.kind = have.kind or o.kind
+    have.place = have.place or o.place
 
 
 @stage("resolve", requires=("mentions",), provides=("entities",))

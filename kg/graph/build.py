@@ -237,6 +237,8 @@ class _Builder:
             self.add(iri, KG.kind, Literal(org.kind))
         if org.parent and org.parent != org.key:
             self.add(iri, ORG.subOrganizationOf, self.org_iri(org.parent))
+        if org.place and org.place in self.doc.places:
+            self.add(iri, SCHEMA.location, self.place_iri(org.place))
         for s, e in org.spans:
             self.mention(s, e, iri)
 
@@ -248,6 +250,8 @@ class _Builder:
         self.labels(iri, place.name, place.en)
         if place.kind:
             self.add(iri, KG.kind, Literal(place.kind))
+        if place.parent and place.parent in self.doc.places:
+            self.add(iri, SCHEMA.containedInPlace, self.place_iri(place.parent))
         for s, e in place.spans:
             self.mention(s, e, iri)
 
