@@ -259,6 +259,8 @@ class _Builder:
         iri = self.iris.person(person.key)
         self.add(iri, RDF.type, SCHEMA.Person)
         self.labels(iri, person.name, person.en)
+        # the normalised name, so people met in different articles can be compared (kg.graph.identity)
+        self.add(iri, KG.nameKey, Literal(fold(person.name)))
         for h in person.honorifics:
             self.add(iri, KG.honorific, Literal(h, lang=FA))
         for s, e in person.spans:

@@ -1,0 +1,97 @@
+"""One person, one node, across articles — when the evidence agrees.
+
+Within an article a person's key is their normalised name plus the agency they
+speak for, so `محمد رضایی` of the Fars welfare office and `محمد رضایی` of the
+Kerman police are two nodes. Across articles:
+
+- a node with no post (the article named the person without a title) is the
+  same person as the ONE node with that name that has a post: `owl:sameAs`;
+- two nodes with the same name and different agencies stay apart:
+  `owl:differentFrom`;
+- when a name has several posted nodes, a post-less node is left unlinked
+  (the evidence does not say which one).
+
+Every decision is recorded as a `kg:IdentityDecision` with its evidence, in a
+named graph of its own, so it can be reviewed, dropped or recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF
+
+from kg.graph.namespaces import KG
+
+PEOPLE_QUERY = """
+SELECT ?person ?key ?agency WHERE {
+  ?person kg:nameKey ?key .
+  OPTIONAL { ?m org:member ?person ; org:organization ?agency . }
+}"""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNode:
+    iri: str
+    key: str
+    agencies: frozenset[str]
+
+
+def people_from_rows(rows: Iterable[tuple[str, str, str | None]]) -> list[PersonNode]:
+    agencies: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for iri, key, agency in rows:
+        bucket = agencies[(str(iri), str(key))]
+        if agency:
+            bucket.add(str(agency))
+    return [PersonNode(iri, key, frozenset(a)) for (iri, key), a in sorted(agencies.items())]
+
+
+def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
+    """The cross-article identity decisions for these person nodes."""
+    g = Graph(identifier=URIRef(base_iri + "graph/identity"))
+    g.bind("kg", KG)
+    by_key: dict[str, list[PersonNode]] = defaultdict(list)
+    for p in people:
+        by_key[p.key].append(p)
+    for key, nodes in sorted(by_key.items()):
+        posted = [p for p in nodes if p.agencies]
+        bare = [p for p in nodes if not p.agencies]
+        if len(posted) == 1:
+            for p in bare:
+                _decide(g, base_iri, p.iri, posted[0].iri, OWL.sameAs,
+                        "same normalised name; one article gives no post, the other the only post known for it")
+        for i, a in enumerate(posted):
+            for b in posted[i + 1:]:
+                if a.agencies.isdisjoint(b.agencies):
+                    _decide(g, base_iri, a.iri, b.iri, OWL.differentFrom,
+                            "same normalised name, different agencies")
+    return g
+
+
+def _decide(g: Graph, base_iri: str, a: str, b: str, relation: URIRef, why: str) -> None:
+    s, o = URIRef(a), URIRef(b)
+    g.add((s, relation, o))
+    digest = hashlib.sha1(f"{a} {relation} {b}".encode()).hexdigest()[:16]
+    d = URIRef(f"{base_iri}identity/{digest}")
+    g.add((d, RDF.type, KG.IdentityDecision))
+    g.add((d, KG.subject, s))
+    g.add((d, KG.object, o))
+    g.add((d, KG.identityEvidence, Literal(why)))
+
+
+def identity_from_graph(graph: Graph, base_iri: str) -> Graph:
+    """Identity decisions for an rdflib graph (the union of article graphs)."""
+    from kg.graph.namespaces import sparql_prologue
+
+    rows = graph.query(sparql_prologue() + PEOPLE_QUERY)
+    return identity_graph(people_from_rows((r[0], r[1], r[2]) for r in rows), base_iri)
+
+
+def identity_from_store(store, base_iri: str) -> Graph:
+    """Identity decisions for an on-disk store (`kg.sinks.store.Store`)."""
+    res = store.query(PEOPLE_QUERY)
+    return identity_graph(people_from_rows((r[0], r[1], r[2]) for r in res.rows), base_iri)
