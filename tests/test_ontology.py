@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 from graph_doc import BASE, seed_like_document
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.plugins.sparql import prepareQuery
 
@@ -26,7 +26,19 @@ def onto():
 
 @pytest.fixture(scope="module")
 def built():
-    return merged([document_graph(seed_like_document(), BASE), document_graph(reporter_document(), BASE)])
+    """What the project writes: article graphs and the cross-article identity decisions."""
+    from rdflib.namespace import ORG
+
+    from kg.graph.identity import identity_from_graph
+
+    g = merged([document_graph(seed_like_document(), BASE), document_graph(reporter_document(), BASE)])
+    # a post-less namesake in a third article, so an identity decision is made
+    bare = URIRef(BASE + "person/bare")
+    key = next(g.objects(None, KG.nameKey))
+    person = next(g.subjects(KG.nameKey, key))
+    assert next(g.subjects(ORG.member, person), None) is not None
+    g.add((bare, KG.nameKey, key))
+    return g + identity_from_graph(g, BASE)
 
 
 def kg_terms(g: Graph) -> set:
