@@ -87,3 +87,15 @@ def safe_path(folder: str | os.PathLike, doc_id: str, suffix: str = "") -> Path:
     if target.parent != base:  # cannot happen with safe_filename; checked because it is cheap
         raise ValueError(f"article id {one_line(repr(doc_id), 80)} would leave {base}")
     return target
+
+
+def is_loopback_host(host: str) -> bool:
+    """Is ``host`` this machine (localhost, 127.0.0.0/8, ::1)?"""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -48,9 +48,7 @@ class Resolver:
         self.parser = PhraseParser(gaz)
 
     def __call__(self, doc: Document) -> None:
-        norm = doc.norm
-        assert norm is not None
-        text = norm.text
+        assert doc.norm is not None
         per = [m for m in doc.mentions if m.label == "PER"]
         self._province = self._main_province(doc)
         titles = [m for m in doc.mentions if m.label == "TITLE"]
@@ -141,7 +139,6 @@ class Resolver:
     def _main_province(self, doc: Document) -> GazEntry | None:
         """The province the article is mostly about (its own or its cities' mentions)."""
         counts: dict[str, int] = {}
-        entries: dict[str, GazEntry] = {}
         for m in doc.mentions:
             if m.label != "LOC" or not m.gazetteer_id:
                 continue

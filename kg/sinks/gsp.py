@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from kg.errors import InputError, RemoteError
+from kg.safety import is_loopback_host
 
 ENV_USER = "KG_ENDPOINT_USER"
 ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
@@ -208,7 +209,7 @@ class GspClient:
             self._scheme = self.auth
         # A store on this machine is never reached through an HTTP(S)_PROXY from the environment.
         host = urlsplit(self.endpoint).hostname or ""
-        self._proxies = {"http": None, "https": None} if _is_loopback(host) else None
+        self._proxies = {"http": None, "https": None} if is_loopback_host(host) else None
 
     # One requests.Session per thread: sessions keep connections alive but are
     # not documented as thread-safe.
@@ -388,17 +389,6 @@ def load_into_store(graphs: Iterable[NamedGraph], directory: str | os.PathLike[s
 
 
 # --- helpers --------------------------------------------------------------------
-
-
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _one_line(text: str, limit: int = 200) -> str:

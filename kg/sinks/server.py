@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import os
 import threading
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import InputError, KgError
+from kg.safety import is_loopback_host
 
 MAX_BODY = 1 << 20  # a query or update larger than 1 MiB is refused
 _RDF_FILES = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}
@@ -118,7 +118,7 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, store: ox.Store, host: str = "127.0.0.1", port: int = 0, *, writable: bool = False):
         self.store = store
         self.writable = writable
-        self.loopback = _is_loopback(host)
+        self.loopback = is_loopback_host(host)
         self._write_lock = threading.Lock()
         try:
             super().__init__((host, port), _Handler)
@@ -278,7 +278,7 @@ class _Handler(BaseHTTPRequestHandler):
             name = host[1 : host.find("]")] if "]" in host else host
         else:
             name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        return name in ("localhost", "") or _is_loopback(name)
+        return name in ("localhost", "") or is_loopback_host(name)
 
     def _send(self, answer: _Answer, *, csp: str | None = None, head: bool = False) -> None:
         self.send_response(answer.status)
@@ -319,15 +319,6 @@ def _negotiate(accept: str, offered: dict, default: str) -> str | None:
         if mime in ("*/*", "application/*", "text/*"):
             return default
     return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 __all__ = ["SparqlServer", "open_store"]
