@@ -87,11 +87,11 @@ def score_claims(doc: Document, gold: dict) -> ClaimReport:
         predicted.append((c, person.name if person else None, agency.name if agency else None))
     used: set[int] = set()
     for g in gold.get("claims", []):
-        hit = None
-        for i, (c, _, _) in enumerate(predicted):
-            if i not in used and c.unit == g["unit"] and _same_value(c.value, float(g["value"])):
-                hit = i
-                break
+        # the same value and unit; among several, the one by the gold speaker
+        candidates = [i for i, (c, _, _) in enumerate(predicted)
+                      if i not in used and c.unit == g["unit"] and _same_value(c.value, float(g["value"]))]
+        hit = next((i for i in candidates if _name(predicted[i][1]) == _name(g.get("speaker"))),
+                   candidates[0] if candidates else None)
         if hit is None:
             rep.claims.fn += 1
             rep.misses.append(f"{doc.id}: missed {g['value']} {g['unit']} ({g.get('measure')})")
@@ -139,7 +139,8 @@ def score_entities(doc: Document, gold: dict) -> dict[str, Score]:
     pred = {
         "PER": {_name(p.name) for p in doc.people.values()},
         "ORG": {_canonical_org(o.name) for o in doc.organizations.values()},
-        "LOC": {_canonical_place(p.name) for p in doc.places.values()},
+        # places the article names (a city's province is added for the hierarchy, without a span)
+        "LOC": {_canonical_place(p.name) for p in doc.places.values() if p.spans},
     }
     want = {
         "PER": {_name(p["name"]) for p in gold.get("people", [])},

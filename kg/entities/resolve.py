@@ -36,6 +36,7 @@ class TitleRef:
     mention: Mention
     post: Post | None
     person: str | None  # Person.key (document-local until keys are finalised)
+    reference: bool = False  # a role description naming a post someone already holds
 
 
 def org_key(name: str) -> str:
@@ -79,6 +80,7 @@ class Resolver:
             if r.person or r.post is None:
                 continue
             holder = self._holder_of(people, r.post)
+            r.reference = holder is not None
             if holder is None:
                 holder = self._next_unposted(people, r.mention, per)
                 if holder is not None:
@@ -92,8 +94,10 @@ class Resolver:
 
         # -- organisations and places --------------------------------------
         orgs: dict[str, Organization] = {}
-        for t in titles:
-            for o in self._post_organizations(doc, t):
+        for r in refs:
+            if r.reference:
+                continue  # "دادستان مرکز استان زنجان" again: the holder's post already names the body
+            for o in self._post_organizations(doc, r.mention):
                 _merge_org(orgs, o)
         for m in doc.mentions:
             if m.label == "ORG" and m.kind != "news_agency":
@@ -300,7 +304,9 @@ class Resolver:
                 have = self._signature(q.title)
                 if have == want or (q.organization == post.organization and q.role == post.role and post.organization):
                     return p
-                if fold(q.role) == fold(post.role) and want and set(want) <= set(have):
+                a, b = fold(q.role), fold(post.role)
+                # "دادستان مرکز استان زنجان" = "دادستان عمومی و انقلاب مرکز استان زنجان"
+                if (a.startswith(b) or b.startswith(a)) and want and set(want) <= set(have):
                     best = best or p
         return best
 

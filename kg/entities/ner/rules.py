@@ -82,11 +82,14 @@ class RulesNer:
             e = m.payloads[0]
             # a one-word alias ("بهزیستی", "آبفا") names the national body only on its own,
             # not inside a provincial pattern ("بهزیستی استان فارس")
-            if len(m.text.split()) == 1 and fold(m.text) != fold(e.fa):
-                nxt = text[m.end:m.end + 12].split()
+            if fold(m.text) != fold(e.fa):
+                after = text[m.end:m.end + 30]
+                nxt = after.split()
                 prev = text[max(0, m.start - 12):m.start].split()
-                if (nxt and fold(nxt[0]) in self.gaz.place_words) or (prev and (
-                        self.gaz.org_heads.lookup(prev[-1]) or self.gaz.titles.lookup(prev[-1]))):
+                # "آبفای فارس", "جهاد کشاورزی گیلان": a provincial branch, not the national body
+                place_next = bool(nxt) and (fold(nxt[0]) in self.gaz.place_words
+                                            or self.gaz.places.match_at(text, m.end + len(after) - len(after.lstrip())))
+                if place_next or (prev and (self.gaz.org_heads.lookup(prev[-1]) or self.gaz.titles.lookup(prev[-1]))):
                     continue
             out.append(Mention(m.start, m.end, "ORG", m.text, gazetteer_id=e.id, kind=e.kind, en=e.en))
         return out
@@ -111,11 +114,13 @@ class RulesNer:
         i = 0
         while i < len(toks):
             head = self.gaz.org_heads.match_at(text, toks[i].start)
-            if head is None:
-                i += 1
+            if head is None or (i > 0 and toks[i - 1].text[0].isdigit()):
+                i += 1  # "۳۷ اداره پرمصرف": a counted noun, not a body
                 continue
             segs, nxt = self.parser.parse_chain(text, toks, i)
-            segs = [s for s in segs if s.words or s.gaz or (s.jurisdiction and not self._needs_name(s))]
+            # generic heads ("مرکز درمانی", "مدیریت مصرف") name a body only with its territory
+            segs = [s for s in segs if (s.words and (not self._needs_name(s) or s.jurisdiction or s.bare_province))
+                    or s.gaz or (s.jurisdiction and not self._needs_name(s))]
             # a head and one common noun ("نهاد دین") is too weak alone
             if segs and (any(s.jurisdiction or s.gaz or (s.bare_province and s.words) for s in segs)
                          or sum(len(s.words) for s in segs) >= 2):
