@@ -41,6 +41,8 @@ class Tok:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Word tokens of ``text[start:end]`` (cached: NER and resolution tokenise the same
+    article; callers must not modify the list)."""
     return [Tok(m.start(), m.end(), m.group(), fold(m.group()) or m.group())
             for m in _WORD.finditer(text, start, len(text) if end is None else end)]
 

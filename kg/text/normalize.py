@@ -116,6 +116,26 @@ class NormalizedText:
             return o, o
         return self.orig_offset(start), self.orig_offset(end - 1) + 1
 
+    def to_original_many(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`to_original` for many spans sorted by start: one walk over the map."""
+        out: list[tuple[int, int]] = []
+        ns, os_ = self._nstart, self._ostart
+        k = 0
+        last = len(ns) - 1
+        n_text = len(self.text)
+        for s, e in spans:
+            while k < last and ns[k + 1] <= s:
+                k += 1
+            o_s = len(self.original) if s >= n_text else os_[k] + (s - ns[k])
+            if e <= s:
+                out.append((o_s, o_s))
+                continue
+            j = k
+            while j < last and ns[j + 1] <= e - 1:
+                j += 1
+            out.append((o_s, os_[j] + (e - 1 - ns[j]) + 1))
+        return out
+
     def norm_offset(self, o: int) -> int:
         """Normalised offset of the first character at or after original offset ``o``."""
         k = bisect_right(self._ostart, o) - 1

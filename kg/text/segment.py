@@ -45,6 +45,6 @@ def segment(doc: Document, ctx: Context) -> None:
             continue  # metadata lines are not sentences
         os_, oe = norm.to_original(s, e)
         doc.sentences.append(Sentence(os_, oe, p))
-    for m in _TOKEN.finditer(text):
-        os_, oe = norm.to_original(m.start(), m.end())
-        doc.tokens.append(Token(os_, oe, m.group()))
+    matches = list(_TOKEN.finditer(text))
+    spans = norm.to_original_many([(m.start(), m.end()) for m in matches])
+    doc.tokens.extend(Token(os_, oe, m.group()) for (os_, oe), m in zip(spans, matches))

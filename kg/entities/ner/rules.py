@@ -97,7 +97,12 @@ class RulesNer:
     def _posts(self, text: str, toks: list[Tok]) -> list[Mention]:
         out = []
         i = 0
+        # parse only where a title starts (one regex pass), not at every token
+        starts = {m.start for m in self.gaz.titles.finditer(text, toks[0].start)} if toks else set()
         while i < len(toks):
+            if toks[i].start not in starts:
+                i += 1
+                continue
             parsed = self.parser.parse_post(text, toks, i)
             if parsed:
                 post, nxt = parsed
