@@ -1,10 +1,14 @@
-"""`kg build INPUT... -o DIR`: articles in, graph + claims table + HTML out."""
+"""`kg build INPUT... -o DIR`: articles in, graph + claims table + HTML out.
+
+Runs as a corpus run (`kg.corpus`): streamed, in parallel (``--workers N``,
+default all cores, or ``--executor dask --scheduler ADDRESS``), with flat
+memory, and incremental — a rerun into the same DIR processes only new or
+changed articles and picks up after an interrupted run.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
-import time
 from pathlib import Path
 
 from kg.errors import EXIT_PARTIAL
@@ -18,7 +22,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "build",
         help="extract officials, agencies, places and claims; write graph, claims table and HTML",
         description="Read Persian news articles (.txt, .jsonl[.gz], .html, or folders of them) and write "
-        "DIR/graph.ttl, DIR/claims.jsonl, DIR/claims.csv, DIR/consistency.jsonl and DIR/graph.html.",
+        "DIR/graph.ttl, DIR/claims.jsonl, DIR/claims.csv, DIR/consistency.jsonl and DIR/graph.html "
+        "(and DIR/errors.jsonl when some articles fail). The triples also go into an on-disk store "
+        "(DIR/store, or --store), which `kg query` can use. Rerunning into the same DIR only processes "
+        "new or changed articles; an interrupted run resumes where it stopped.",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="article files, corpora or folders")
     p.add_argument("-o", "--output", type=Path, default=Path(DEFAULT_OUTPUT), help="output folder (default: output)")
@@ -28,80 +35,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stanza-ner-model", type=Path, help="a Stanza NER model file (.pt) to use")
     p.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of the graph's IRIs (default: {DEFAULT_BASE_IRI})")
     p.add_argument("--format", dest="formats", default="turtle",
-                   help="comma-separated RDF formats to write: turtle, nt, nquads, trig, json-ld (default: turtle)")
-    p.add_argument("--store", type=Path, help="also load the triples into an on-disk store (pyoxigraph) in this folder")
+                   help="comma-separated RDF formats to write: turtle, nt, nquads, trig, json-ld (default: turtle; "
+                   "json-ld is built in memory, the others are streamed from the store)")
+    p.add_argument("--store", type=Path, help="on-disk store (pyoxigraph) folder to fill (default: DIR/store)")
     p.add_argument("--no-html", action="store_true", help="skip graph.html")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes on this machine (default: all cores; 1 = in this process)")
+    p.add_argument("--executor", choices=["processes", "dask"], default="processes",
+                   help="where articles are processed: local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--quiet", action="store_true", help="no progress output and no summary line")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.graph.build import document_graph
+    from kg.corpus import CorpusRun, RunOptions
+    from kg.errors import KgError
     from kg.graph.iris import check_base
-    from kg.pipeline import Pipeline
-    from kg.progress import Progress
-    from kg.readers import ReadError, read_documents
-    from kg.sinks.claims import ClaimsWriter
-    from kg.sinks.rdf import atomic_writer, write_outputs
+    from kg.sinks.rdf import format_name
 
+    if args.workers is not None and args.workers < 1:
+        raise KgError("--workers must be at least 1")
+    if args.scheduler and args.executor != "dask":
+        raise KgError("--scheduler needs --executor dask")
     base = check_base(args.base_iri)
+    formats = list(dict.fromkeys(format_name(f) for f in args.formats.split(",") if f.strip())) or ["turtle"]
     config = Config(ner=args.ner, base_iri=base, stanza_dir=args.stanza_dir, stanza_ner_model=args.stanza_ner_model)
-    pipeline = Pipeline(config)
-    out: Path = args.output
-    read_errors: list[ReadError] = []
-    failures: list[dict] = []
-    graphs = []
-    stats = {"articles": 0, "claims": 0, "people": set(), "organizations": set()}
-    progress = Progress(quiet=args.quiet)
-    t0 = time.monotonic()
-    with atomic_writer(out / "claims.jsonl", "w") as jf, atomic_writer(out / "claims.csv", "w") as cf, \
-            atomic_writer(out / "consistency.jsonl", "w") as consf:
-        cf.write("\ufeff")  # BOM: spreadsheet programs then read the CSV as UTF-8
-        writer = ClaimsWriter(jf, cf, consf)
-        for doc in read_documents(list(args.inputs), read_errors):
-            try:
-                pipeline(doc)
-                graphs.append(document_graph(doc, base))
-            except Exception as exc:  # one bad article must not stop a corpus run
-                if getattr(args, "debug", False):
-                    raise
-                failures.append({"document": doc.id, "source": doc.metadata.source,
-                                 "reason": f"{type(exc).__name__}: {exc}"})
-                progress.update(failed=1)
-                continue
-            stats["claims"] += writer.write(doc, base)
-            stats["articles"] += 1
-            stats["people"].update(doc.people)
-            stats["organizations"].update(doc.organizations)
-            progress.update()
-    progress.close()
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    write_outputs(graphs, out, formats)
-    if args.store:
-        from kg.sinks.store import Store
-
-        store = Store(args.store)
-        for g in graphs:
-            store.replace_graph(g.identifier, g)
-    if not args.no_html:
-        from kg.graph.nxview import to_networkx
-        from kg.sinks.html import write_html
-        from kg.sinks.rdf import merged
-
-        write_html(to_networkx(merged(graphs)), out / "graph.html")
-    errors = [{"source": e.source, "line": e.line, "reason": e.reason} for e in read_errors] + failures
-    err_path = out / "errors.jsonl"
-    if errors:
-        with atomic_writer(err_path, "w") as ef:
-            for e in errors:
-                ef.write(json.dumps(e, ensure_ascii=False) + "\n")
-    elif err_path.exists():
-        err_path.unlink()  # a stale errors file from an earlier run would mislead
+    options = RunOptions(
+        inputs=list(args.inputs), out=args.output, config=config, formats=formats, store=args.store,
+        html=not args.no_html, workers=args.workers, executor=args.executor, scheduler=args.scheduler,
+        quiet=args.quiet, debug=getattr(args, "debug", False),
+    )
+    summary = CorpusRun(options).run()
     if not args.quiet:
-        dt = time.monotonic() - t0
-        print(f"kg: {stats['articles']} articles, {stats['claims']} claims, {len(stats['people'])} people, "
-              f"{len(stats['organizations'])} organisations, {len(errors)} errors in {dt:.1f}s -> {out}/",
-              flush=True)
-    if errors:
-        return EXIT_PARTIAL
-    return 0
+        print(summary.line(args.output), flush=True)
+    return EXIT_PARTIAL if summary.errors else 0

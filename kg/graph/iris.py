@@ -14,6 +14,7 @@ UTF-8. A slug of only dots is encoded too, so ``..`` can never climb a path.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from rdflib import URIRef
@@ -33,6 +34,7 @@ def _ucschar(ch: str) -> bool:
 _BAD_IN_BASE = set(' <>"{}|^`\\') | {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
+@lru_cache(maxsize=65536)  # pure, and the same keys recur in every article
 def slug(key: str) -> str:
     """IRI-safe single path segment for an identity key (injective)."""
     if not key:

@@ -1,0 +1,304 @@
+"""A corpus run from inputs to output folder: `CorpusRun(options).run()`.
+
+Memory stays flat as the corpus grows: articles are streamed from the
+readers, at most a bounded window of them is in flight in the executor, each
+result goes straight into the journal (`kg.corpus.journal`), and the final
+files are streamed out of the journal and the on-disk store
+(`kg.corpus.export`). Nothing holds the whole corpus or its graph.
+
+Output folder layout::
+
+    DIR/graph.ttl, claims.jsonl, claims.csv, consistency.jsonl, graph.html
+    DIR/errors.jsonl            only when some articles failed
+    DIR/store/                  the on-disk store (or --store PATH); `kg query DIR/store`
+    DIR/.kg/journal.sqlite      per-article results: what makes reruns incremental
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kg
+from kg.corpus.executors import make_executor
+from kg.corpus.journal import Journal
+from kg.corpus.work import _config_key, content_hash
+from kg.errors import InputError, KgError
+from kg.pipeline import Config
+
+CHUNK = 8  # articles per task: amortises inter-process overhead, keeps the window small
+JOURNAL = Path(".kg") / "journal.sqlite"
+
+
+@dataclass(slots=True)
+class RunOptions:
+    inputs: list[Path]
+    out: Path
+    config: Config = field(default_factory=Config)
+    formats: list[str] = field(default_factory=lambda: ["turtle"])
+    store: Path | None = None  # default: OUT/store
+    html: bool = True
+    workers: int | None = None  # None: all cores
+    executor: str = "processes"  # processes | dask
+    scheduler: str | object | None = None  # Dask scheduler address (or a distributed.Client)
+    quiet: bool = False
+    debug: bool = False
+    chunk: int = CHUNK
+    progress_stream: object | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    articles: int = 0  # in the outputs (processed now or earlier)
+    processed: int = 0  # processed by this run
+    unchanged: int = 0  # skipped: already in the journal with the same content
+    failed: int = 0
+    read_errors: int = 0
+    claims: int = 0
+    people: int = 0
+    organizations: int = 0
+    triples: int = 0  # sum over articles (before shared nodes merge)
+    html_articles: int = 0
+    seconds: float = 0.0
+    store: Path | None = None
+    reprocessed_all: bool = False
+
+    @property
+    def errors(self) -> int:
+        return self.failed + self.read_errors
+
+    def line(self, out: Path) -> str:
+        s = (f"kg: {self.articles} articles, {self.claims} claims, {self.people} people, "
+             f"{self.organizations} organisations, {self.errors} errors in {self.seconds:.1f}s -> {out}/")
+        notes = []
+        if self.unchanged:
+            notes.append(f"{self.processed} processed, {self.unchanged} unchanged since the last run")
+        if self.html_articles and self.html_articles < self.articles:
+            notes.append(f"graph.html draws the first {self.html_articles} articles")
+        return s + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def pipeline_fingerprint(config: Config) -> str:
+    """Changes whenever results could: the configuration, or the code and lexicons of `kg`."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr(_config_key(config)).encode())
+    root = Path(kg.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".tsv") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """Fail before any output is touched when an input is missing or of an unknown kind."""
+    from kg.readers import iter_files
+
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder")
+        if p.is_file():
+            next(iter_files([p]))
+
+
+class _ErrorLog:
+    """errors.jsonl, written as errors happen (a temp file, moved into place at the end)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.fh = os.fdopen(fd, "w", encoding="utf-8")
+        self.count = 0
+
+    def add(self, source: str | None, line: int | None, document: str | None, reason: str) -> None:
+        record = {"source": source, "line": line, "document": document, "reason": reason}
+        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.count += 1
+
+    def finish(self) -> None:
+        self.fh.close()
+        if self.count:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+            if self.path.exists():
+                self.path.unlink()  # a stale errors file from an earlier run would mislead
+
+    def abandon(self) -> None:
+        self.fh.close()
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+
+class CorpusRun:
+    def __init__(self, options: RunOptions):
+        self.o = options
+        self.summary = Summary()
+
+    def run(self) -> Summary:
+        from kg.graph.iris import check_base
+
+        o = self.o
+        check_base(o.config.base_iri)
+        check_inputs(o.inputs)
+        t0 = time.monotonic()
+        store = o.store or (o.out / "store")
+        created = [p for p in (o.out, o.out / ".kg", store) if not p.exists()]
+        try:
+            (o.out / ".kg").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KgError(f"cannot write {o.out}: {exc.strerror or exc}") from None
+        try:
+            self._run_locked(store)
+        except KgError:
+            # a run that failed outright (nothing could be read, ...) leaves nothing it
+            # created behind; an interrupted run keeps its journal to resume from
+            for p in reversed(created):
+                shutil.rmtree(p, ignore_errors=True)
+            raise
+        self.summary.seconds = time.monotonic() - t0
+        return self.summary
+
+    def _run_locked(self, store: Path) -> None:
+        o = self.o
+        lock = open(o.out / ".kg" / "lock", "w")
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                raise KgError(f"another kg build is writing {o.out}") from None
+            journal = Journal(o.out / JOURNAL, pipeline_fingerprint(o.config))
+            try:
+                self.summary.reprocessed_all = journal.reset
+                errors = _ErrorLog(o.out / "errors.jsonl")
+                try:
+                    self._process(journal, errors)
+                    self._finish(journal, store)
+                except BaseException:
+                    errors.abandon()
+                    raise
+                errors.finish()
+            finally:
+                journal.close()
+        finally:
+            lock.close()
+
+    # -- phase 1: articles -> journal ----------------------------------------------
+    def _process(self, journal: Journal, errors: _ErrorLog) -> None:
+        from kg.graph.build import article_iri
+        from kg.progress import Progress
+        from kg.readers import ReadError, read_documents, split_source
+
+        o, s = self.o, self.summary
+        read_errors: list[ReadError] = []
+        progress = Progress(quiet=o.quiet, stream=o.progress_stream)
+        in_flight: dict[str, str] = {}  # doc id -> content hash, for articles sent but not yet journaled
+        seqs: deque[list[int]] = deque()  # per chunk sent, the seq of each article (results come in order)
+        base = o.config.base_iri
+
+        def flush_read_errors() -> None:
+            for e in read_errors:
+                errors.add(e.source, e.line, e.document, e.reason)
+                s.read_errors += 1
+                progress.update(0, failed=1)
+            read_errors.clear()
+
+        def chunks() -> Iterator[list]:
+            chunk: list = []
+            chunk_seqs: list[int] = []
+            for seq, doc in enumerate(read_documents(list(o.inputs), read_errors)):
+                flush_read_errors()
+                digest = content_hash(doc)
+                row = journal.lookup(doc.id)
+                seen_now = doc.id in in_flight or (row is not None and row[1] == journal.run)
+                if seen_now:  # one article per id: the first is kept, a repeat is reported
+                    source, line = split_source(doc.metadata.source)
+                    errors.add(source, line, doc.id, f"id {doc.id!r} was already used by an earlier article; kept the first")
+                    s.failed += 1
+                    progress.update(0, failed=1)
+                    continue
+                if row is not None and row[0] == digest:
+                    journal.touch(doc.id, seq)
+                    s.unchanged += 1
+                    progress.update(skipped=1)
+                    continue
+                in_flight[doc.id] = digest
+                chunk.append((doc, digest))
+                chunk_seqs.append(seq)
+                if len(chunk) >= o.chunk:
+                    seqs.append(chunk_seqs)
+                    yield chunk
+                    chunk, chunk_seqs = [], []
+            flush_read_errors()
+            if chunk:
+                seqs.append(chunk_seqs)
+                yield chunk
+
+        executor = make_executor(o.config, executor=o.executor, workers=o.workers, scheduler=o.scheduler,
+                                 raise_errors=o.debug)
+        try:
+            for results in executor.map_ordered(chunks()):
+                for r, seq in zip(results, seqs.popleft()):
+                    in_flight.pop(r.doc_id, None)
+                    if r.error is not None:
+                        source, line = split_source(r.source)
+                        errors.add(source, line, r.doc_id, r.error)
+                        s.failed += 1
+                        progress.update(0, failed=1)
+                        continue
+                    journal.put(r, str(article_iri(r.doc_id, base)), seq)
+                    s.processed += 1
+                    progress.update()
+        finally:
+            journal.commit()  # everything finished so far survives an interruption
+            executor.close()
+            progress.close()
+
+    # -- phase 2: journal -> store -> files ------------------------------------------
+    def _finish(self, journal: Journal, store_path: Path) -> None:
+        from kg.corpus.export import sync_store, write_claims, write_html_sample, write_rdf
+        from kg.sinks.store import Store
+
+        o, s = self.o, self.summary
+        journal.drop_unseen()
+        s.store = store_path
+        with Store(store_path) as store:
+            sync_store(store.ox, journal)
+            write_rdf(store, o.out, o.formats)
+            s.people, s.organizations = _entity_counts(store.ox)
+        write_claims(journal, o.out)
+        if o.html:
+            s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
+        s.articles, s.claims, s.triples = journal.totals()
+
+
+_COUNTS = """
+SELECT
+  (SUM(IF(?kind = 1, 1, 0)) AS ?people)
+  (SUM(IF(?kind = 2, 1, 0)) AS ?orgs)
+WHERE {
+  { SELECT DISTINCT ?x (1 AS ?kind) WHERE { GRAPH ?g { ?x a schema:Person } } }
+  UNION
+  { SELECT DISTINCT ?x (2 AS ?kind) WHERE { GRAPH ?g { ?x a org:Organization } } }
+}
+"""
+
+
+def _entity_counts(store) -> tuple[int, int]:
+    from kg.graph.namespaces import PREFIXES
+
+    row = next(iter(store.query(_COUNTS, prefixes=PREFIXES)))
+    people = int(row["people"].value) if row["people"] is not None else 0
+    orgs = int(row["orgs"].value) if row["orgs"] is not None else 0
+    return people, orgs
