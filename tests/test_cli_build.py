@@ -78,3 +78,19 @@ def test_missing_input_is_one_line_error(tmp_path):
     assert r.returncode == 3
     assert r.stderr.count("\n") == 1 and "no such file" in r.stderr
     assert not (tmp_path / "out" / "claims.jsonl").exists()
+
+
+def test_load_a_build_folder_into_another_store(seed_out, tmp_path):
+    # `kg build` fills DIR/store; `kg load DIR` sends its article graphs on, one named graph each
+    r = kg("load", str(seed_out), "--store", str(tmp_path / "copy"), "-q")
+    assert r.returncode == 0, r.stderr
+    r = kg("query", str(tmp_path / "copy"), "--name", "totals", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    assert "31673" in r.stdout
+
+
+def test_outputs_are_readable_by_others(seed_out):
+    import stat
+
+    for name in ("graph.ttl", "claims.jsonl", "claims.csv", "graph.html"):
+        assert (seed_out / name).stat().st_mode & stat.S_IROTH, name

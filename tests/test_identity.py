@@ -60,3 +60,24 @@ def test_identity_from_the_store_matches(tmp_path):
     b = identity_from_graph(merged(g for _, g in docs), BASE)
     assert set(a.subject_objects(OWL.sameAs)) == set(b.subject_objects(OWL.sameAs))
     assert set(a.subject_objects(OWL.differentFrom)) == set(b.subject_objects(OWL.differentFrom))
+
+
+def test_kg_build_records_identity_decisions(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": k, "text": v}, ensure_ascii=False) + "\n"
+                              for k, v in ARTICLES.items()), encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--quiet", "--no-html",
+                        "--workers", "1"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "kg", "query", str(out),
+                        "SELECT ?a ?why WHERE { ?d kg:subject ?a ; kg:identityEvidence ?why }", "--format", "json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    rows = rows.get("rows", rows) if isinstance(rows, dict) else rows
+    assert len(rows) == 2, rows  # one sameAs (طاهرخانی), one differentFrom (the two کریمی‌فر)

@@ -34,6 +34,7 @@ from kg.corpus.journal import Journal
 from kg.corpus.work import _config_key, content_hash
 from kg.errors import InputError, KgError
 from kg.pipeline import Config
+from kg.sinks.rdf import SHARED_MODE
 
 CHUNK = 8  # articles per task: amortises inter-process overhead, keeps the window small
 JOURNAL = Path(".kg") / "journal.sqlite"
@@ -127,6 +128,7 @@ class _ErrorLog:
     def finish(self) -> None:
         self.fh.close()
         if self.count:
+            os.chmod(self.tmp, SHARED_MODE)
             os.replace(self.tmp, self.path)
         else:
             os.unlink(self.tmp)
@@ -268,6 +270,7 @@ class CorpusRun:
     # -- phase 2: journal -> store -> files ------------------------------------------
     def _finish(self, journal: Journal, store_path: Path) -> None:
         from kg.corpus.export import sync_store, write_claims, write_html_sample, write_rdf
+        from kg.graph.identity import identity_from_store
         from kg.sinks.store import Store
 
         o, s = self.o, self.summary
@@ -275,6 +278,9 @@ class CorpusRun:
         s.store = store_path
         with Store(store_path) as store:
             sync_store(store.ox, journal)
+            # people met in several articles: one node when name and agency agree (kg.graph.identity)
+            ident = identity_from_store(store, o.config.base_iri)
+            store.replace_graph(ident.identifier, ident)
             write_rdf(store, o.out, o.formats)
             s.people, s.organizations = _entity_counts(store.ox)
         write_claims(journal, o.out)

@@ -84,6 +84,9 @@ def read_graphs(source: str | os.PathLike[str], *, default_graph: str | None = N
     an error, because replacing a store's default graph would wipe data that
     other loads put there.
     """
+    folder = Path(source)
+    if folder.is_dir() and not any((folder / n).is_file() for n in _FOLDER_FILES) and (folder / "store").is_dir():
+        return _graphs_from_store(folder / "store")  # a `kg build` folder: its store has every article's graph
     path = source_file(source)
     fmt = _FORMATS[path.suffix.lower()]
     graphs: dict[str, list[ox.Triple]] = {}
@@ -112,6 +115,21 @@ def read_graphs(source: str | os.PathLike[str], *, default_graph: str | None = N
     if not graphs:
         raise InputError(f"{path} holds no triples")
     return [NamedGraph(iri, tuple(triples)) for iri, triples in graphs.items()]
+
+
+def _graphs_from_store(directory: Path) -> list[NamedGraph]:
+    """The article graphs of an on-disk kg store (the default graph is their union: not sent)."""
+    try:
+        store = ox.Store.read_only(str(directory))
+    except OSError as exc:
+        raise InputError(f"{directory}: cannot open the store: {_one_line(str(exc))}") from exc
+    graphs: dict[str, list[ox.Triple]] = {}
+    for name in store.named_graphs():
+        if isinstance(name, ox.NamedNode):
+            graphs[name.value] = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+    if not graphs:
+        raise InputError(f"{directory} holds no article graphs")
+    return [NamedGraph(iri, tuple(triples)) for iri, triples in sorted(graphs.items())]
 
 
 # --- credentials ----------------------------------------------------------------

@@ -68,6 +68,15 @@ def jsonld_context() -> dict:
     return doc["@context"]
 
 
+def _shared_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+SHARED_MODE = _shared_mode()
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike, mode: str = "wb"):
     """Open a temporary file next to ``path``; on success move it onto ``path``."""
@@ -82,6 +91,7 @@ def atomic_writer(path: str | os.PathLike, mode: str = "wb"):
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, SHARED_MODE)  # mkstemp makes 0600; outputs are meant to be read by others
         os.replace(tmp, path)
     except BaseException:
         try:
