@@ -114,7 +114,7 @@ class Attributor:
                 current = v.speaker
                 for p in pending_pronoun:
                     p.speaker = v.speaker
-                pending_pronoun = [] if current else pending_pronoun
+                pending_pronoun = []
             elif v.explicit and v.speaker is None and cue is not None:
                 current = None
             voices.append(v)
@@ -123,9 +123,6 @@ class Attributor:
             first = next((r[2] for r in refs if r[2] is not None), None)
             for p in pending_pronoun:
                 p.speaker = first
-            for v in voices:
-                if v.speaker is None and not v.explicit and voices.index(v) < voices.index(pending_pronoun[-1]) + 1:
-                    pass
         return voices
 
     # -- pieces ----------------------------------------------------------
@@ -176,7 +173,7 @@ class Attributor:
     def _speech_cue(self, text: str, s: int, e: int) -> tuple[int, int, str] | None:
         for m in self.gaz.speech_verbs.finditer(text, s, e):
             return m.start, m.end, m.text
-        # a colon after a name-like subject also introduces a quote ("X: …") — handled as headline
+        # (a colon after a name also introduces a quote: see _turn and the headline rule)
         return None
 
     def _frame(self, text: str, s: int, e: int) -> tuple[int, int, str, str] | None:

@@ -148,8 +148,6 @@ class PhraseParser:
         def close():
             nonlocal cur
             if cur is not None:
-                if cur.implied and not cur.words and not cur.jurisdiction and segs == [] and cur.gaz is None:
-                    pass  # an implied head with nothing after it still names the body (e.g. "استاندار" alone)
                 segs.append(cur)
             cur = None
 
