@@ -8,7 +8,8 @@ Every refusal is one line naming the file.
 
 from __future__ import annotations
 
-import unicodedata
+import re
+
 from pathlib import Path
 
 from kg.errors import InputError
@@ -59,12 +60,17 @@ def _persian_ratio(text: str) -> float:
     return sum(1 for c in letters if "\u0600" <= c <= "\u06ff") / len(letters)
 
 
+# Cc characters other than the allowed ones (one regex pass instead of a per-character loop)
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in [*range(0x20), *range(0x7F, 0xA0)]
+                                     if chr(c) not in _ALLOWED_CONTROLS) + "]")
+
+
 def check_text(text: str, name: str) -> str:
     """Refuse decoded text that is really binary (NULs or many control characters)."""
     if "\x00" in text:
         raise InputError(f"{name}: binary file (NUL characters), not a text article")
     sample = text[:65536]
-    controls = sum(1 for c in sample if c not in _ALLOWED_CONTROLS and unicodedata.category(c) == "Cc")
+    controls = len(_CONTROLS.findall(sample))
     if controls > max(8, len(sample) // 100):
         raise InputError(f"{name}: binary file ({controls} control characters), not a text article")
     return text
