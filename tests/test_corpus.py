@@ -354,3 +354,27 @@ def test_nquads_escape_hostile_text():
     values = {q.object.value for q in quads}
     assert 'a"b\\c\nd\re> . <x> <y> "z' in values
     assert "https://e.org/a%20b%3Cc%3E%22d%7Be%7D%7Cf%5Eg%60h%5Ci" in values
+
+
+def test_a_worker_that_dies_on_one_article_does_not_stop_the_run(tmp_path):
+    """A hard crash (segfault, out of memory) in a worker: only that article fails."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = [f"به گزارش ایرنا، علی رضایی‌پور مدیرکل بهزیستی استان فارس گفت: {n} خانوار تحت پوشش قرار گرفتند."
+             for n in range(100, 112)]
+    texts[5] = texts[5].replace("خانوار", "خانوار CRASH-HERE")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in enumerate(texts)), encoding="utf-8")
+    out = tmp_path / "out"
+    env = dict(os.environ, KG_FAULT_CRASH_MARKER="CRASH-HERE")
+    r = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--workers", "2",
+                        "--quiet", "--no-html"], capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 4, r.stderr
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["document"] for e in errors] == ["a5"] and "worker process died" in errors[0]["reason"]
+    docs = {json.loads(line)["document"] for line in (out / "claims.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert docs == {f"a{i}" for i in range(12)} - {"a5"}

@@ -46,6 +46,9 @@ class SerialExecutor:
         pass
 
 
+MAX_WORKER_CRASHES = 20  # then the run stops (it can be resumed)
+
+
 class PoolExecutor:
     """A local process pool; each worker builds its pipeline once (see `kg.corpus.work`)."""
 
@@ -53,35 +56,65 @@ class PoolExecutor:
 
     def __init__(self, config: Config, workers: int, window_per_worker: int = 4):
         import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
 
         self.config = config
         self.workers = workers
         self.window = workers * window_per_worker
         # forkserver: children start from a clean process, not a copy of this one
         # (which may hold threads, open stores and large buffers).
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method),
-                                         initializer=_ignore_sigint)
+        self._context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+        self._crashes = 0
+        self._pool = self._new_pool()
+
+    def _new_pool(self):
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=_ignore_sigint)
+
+    def _restart(self) -> None:
+        self._crashes += 1
+        if self._crashes > MAX_WORKER_CRASHES:
+            raise KgError(f"worker processes died {self._crashes} times; stopping (rerun to resume)")
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
 
     def map_ordered(self, chunks: Iterable[Chunk]) -> Iterator[list[ArticleResult]]:
+        work = partial(process_chunk, config=self.config)
+        pending: deque = deque()  # (chunk, future), in input order
+        try:
+            for chunk in chunks:
+                pending.append((chunk, self._pool.submit(work, chunk)))
+                if len(pending) >= self.window:
+                    yield self._result(work, pending)
+            while pending:
+                yield self._result(work, pending)
+        finally:
+            for _, f in pending:
+                f.cancel()
+
+    def _result(self, work, pending: deque) -> list[ArticleResult]:
+        """The next chunk's results. A worker that dies (segfault, out of memory) takes the
+        pool down: the pool is restarted, the chunk is redone one article at a time so only
+        the article that kills a worker fails, and the chunks in flight are resubmitted."""
         from concurrent.futures.process import BrokenProcessPool
 
-        work = partial(process_chunk, config=self.config)
-        pending: deque = deque()
-        it = iter(chunks)
+        chunk, future = pending.popleft()
         try:
-            for chunk in it:
-                pending.append(self._pool.submit(work, chunk))
-                if len(pending) >= self.window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        except BrokenProcessPool as exc:
-            raise KgError(f"a worker process died ({exc}); rerun to resume where it stopped") from None
-        finally:
-            for f in pending:
-                f.cancel()
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+        results = []
+        for item in chunk:
+            try:
+                results.extend(self._pool.submit(work, [item]).result())
+            except BrokenProcessPool:
+                self._restart()
+                doc, digest = item
+                results.append(ArticleResult(doc.id, digest, doc.metadata.source,
+                                             error="a worker process died on this article; skipped"))
+        for i, (c, _) in enumerate(pending):
+            pending[i] = (c, self._pool.submit(work, c))
+        return results
 
     def close(self) -> None:
         # on Ctrl-C do not wait for running chunks: the journal already holds what finished

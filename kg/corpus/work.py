@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import zlib
 from dataclasses import dataclass
@@ -72,6 +73,9 @@ def process_document(doc: Document, pipeline: Pipeline, digest: str | None = Non
     digest = digest or content_hash(doc)
     result = ArticleResult(doc.id, digest, doc.metadata.source)
     base = pipeline.config.base_iri
+    crash = os.environ.get("KG_FAULT_CRASH_MARKER")  # fault injection for the tests: a worker that dies
+    if crash and crash in doc.text:
+        os._exit(70)
     try:
         pipeline(doc)
         graph_iri, triples = article_triples(doc, base)
