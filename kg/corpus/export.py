@@ -148,7 +148,7 @@ def write_rdf(store: Store, out: Path, formats: list[str]) -> dict[str, Path]:
 
 
 def write_claims(journal: Journal, out: Path) -> None:
-    from kg.sinks.claims import COLUMNS, _csv_cell
+    from kg.sinks.claims import COLUMNS, csv_row
     from kg.sinks.rdf import atomic_writer
 
     with atomic_writer(out / "claims.jsonl", "w") as jf, atomic_writer(out / "claims.csv", "w") as cf:
@@ -158,7 +158,7 @@ def write_claims(journal: Journal, out: Path) -> None:
         for text in journal.outputs("claims"):
             jf.write(text)
             for line in text.splitlines():
-                writer.writerow({k: _csv_cell(v) for k, v in json.loads(line).items()})
+                writer.writerow(csv_row(json.loads(line)))
     with atomic_writer(out / "consistency.jsonl", "w") as fh:
         for text in journal.outputs("consistency"):
             fh.write(text)

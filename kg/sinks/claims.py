@@ -9,13 +9,10 @@ text correctly; the JSONL is plain UTF-8.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
-from typing import IO
 
-from kg.document import Claim, Document
+from kg.document import Document
 from kg.graph.iris import Iris
 
 COLUMNS = [
@@ -90,30 +87,12 @@ def consistency_rows(doc: Document, base_iri: str) -> Iterator[dict]:
         }
 
 
-class ClaimsWriter:
-    """Streams claim rows into open JSONL and CSV files (one article at a time)."""
-
-    def __init__(self, jsonl: IO[str], csv_fh: IO[str], consistency: IO[str] | None = None):
-        self.jsonl = jsonl
-        self.consistency = consistency
-        self.csv = csv.DictWriter(csv_fh, fieldnames=COLUMNS, extrasaction="ignore")
-        self.csv.writeheader()
-        self.count = 0
-
-    def write(self, doc: Document, base_iri: str) -> int:
-        n = 0
-        for row in claim_rows(doc, base_iri):
-            self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self.csv.writerow({k: _csv_cell(v) for k, v in row.items()})
-            n += 1
-        if self.consistency is not None:
-            for row in consistency_rows(doc, base_iri):
-                self.consistency.write(json.dumps(row, ensure_ascii=False) + "\n")
-        self.count += n
-        return n
+def csv_row(row: dict) -> dict:
+    """A claims row as spreadsheet cells (lists as JSON, formulas defused, None as empty)."""
+    return {k: csv_cell(v) for k, v in row.items()}
 
 
-def _csv_cell(v):
+def csv_cell(v):
     if isinstance(v, list):
         return json.dumps(v, ensure_ascii=False) if v else ""
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
@@ -121,15 +100,3 @@ def _csv_cell(v):
     if v is None:
         return ""
     return v
-
-
-def rows_to_csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: _csv_cell(v) for k, v in r.items()})
-    return buf.getvalue()
-
-
-__all__ = ["COLUMNS", "ClaimsWriter", "claim_rows", "consistency_rows", "Claim"]
