@@ -78,6 +78,16 @@ class Gazetteer:
         return PhraseMatcher(entries)
 
     @cached_property
+    def provinces(self) -> tuple[GazEntry, ...]:
+        return tuple(GazEntry(f"province:{r['id']}", "LOC", "province", r["fa"], r.get("en") or None)
+                     for r in load_table("provinces"))
+
+    @cached_property
+    def abbreviations(self) -> dict[str, str]:
+        """Folded abbreviation -> expansion ("آبفا" -> "آب و فاضلاب")."""
+        return {fold(r["fa"]): r["expansion"] for r in load_table("abbreviations")}
+
+    @cached_property
     def ambiguous_places(self) -> frozenset[str]:
         return frozenset(fold(r["fa"]) for r in load_table("ambiguous_places"))
 
@@ -206,8 +216,9 @@ class Gazetteer:
 
 
 def gazetteer(ctx) -> Gazetteer:
-    """The process's compiled gazetteer, kept in the pipeline context."""
-    return ctx.get("gazetteer", Gazetteer)
+    """The process's compiled gazetteer, kept in the pipeline context (the same one the
+    rules backend uses, so the lexicons are compiled once per process)."""
+    return ctx.get("gazetteer", shared_gazetteer)
 
 
 _SHARED: Gazetteer | None = None

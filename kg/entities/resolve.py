@@ -16,13 +16,12 @@ agency they speak for, so two `رضایی`s of different provinces stay apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.document import Document, Mention, Organization, Person, Place, Post
 from kg.entities.gazetteer import GazEntry, Gazetteer, gazetteer
 from kg.entities.posts import OrgSegment, PhraseParser, PostPhrase, tokenize
 from kg.pipeline import Context, stage
-from kg.resources import load_table
 from kg.text.normalize import clean, fold
 
 _SUB_UNIT_KINDS = ("deputy", "department", "directorate")
@@ -37,6 +36,7 @@ class TitleRef:
     post: Post | None
     person: str | None  # Person.key (document-local until keys are finalised)
     reference: bool = False  # a role description naming a post someone already holds
+    orgs: list[Organization] = field(default_factory=list)  # the bodies its title names, innermost first
 
 
 def org_key(name: str) -> str:
@@ -69,9 +69,9 @@ class Resolver:
         # -- posts ---------------------------------------------------------
         refs: list[TitleRef] = []
         for t in titles:
-            post = self._post(doc, t)
+            post, orgs = self._post(doc, t)
             owner = self._adjacent_person(doc, t, per)
-            refs.append(TitleRef(t, post, fold(clean(owner.text.strip("«»\"' "))) if owner else None))
+            refs.append(TitleRef(t, post, fold(clean(owner.text.strip("«»\"' "))) if owner else None, orgs=orgs))
         for r in refs:
             if r.person and r.post:
                 _add_post(people[r.person], r.post)
@@ -97,7 +97,8 @@ class Resolver:
         for r in refs:
             if r.reference:
                 continue  # "دادستان مرکز استان زنجان" again: the holder's post already names the body
-            for o in self._post_organizations(doc, r.mention):
+            for o in r.orgs:
+                o.spans.append((r.mention.start, r.mention.end))
                 _merge_org(orgs, o)
         for m in doc.mentions:
             if m.label == "ORG" and m.kind != "news_agency":
@@ -119,7 +120,7 @@ class Resolver:
                 o.place = None  # only places the article names
         for pl in list(places.values()):
             if pl.parent and pl.parent not in places:
-                prov = next((e for e in self._provinces() if e.id == pl.parent), None)
+                prov = next((e for e in self.gaz.provinces if e.id == pl.parent), None)
                 if prov is not None:
                     places[pl.parent] = Place(key=prov.id, name=prov.fa, kind="province", en=prov.en,
                                               gazetteer_id=prov.id)
@@ -153,16 +154,10 @@ class Resolver:
         if not counts:
             return None
         best = max(counts, key=lambda k: counts[k])
-        for e in self._provinces():
+        for e in self.gaz.provinces:
             if e.id == best:
                 return e
         return None
-
-    def _provinces(self) -> list[GazEntry]:
-        if not hasattr(self, "_prov_cache"):
-            self._prov_cache = [GazEntry(f"province:{r['id']}", "LOC", "province", r["fa"], r.get("en") or None)
-                                for r in load_table("provinces")]
-        return self._prov_cache
 
     def _honorifics_before(self, doc: Document, m: Mention) -> list[str]:
         norm = doc.norm
@@ -181,12 +176,12 @@ class Resolver:
             i -= 1
         return out
 
-    def _post(self, doc: Document, t: Mention) -> Post | None:
+    def _post(self, doc: Document, t: Mention) -> tuple[Post | None, list[Organization]]:
+        """The post a title phrase names, and the organisations in it (innermost first)."""
         parsed = self._parse_title(doc, t)
         if parsed is None:
-            return None
-        segs = parsed.segments
-        org = self._segment_orgs(segs)
+            return None, []
+        org = self._segment_orgs(parsed.segments)
         unit = org[0].key if org else None
         # the agency: the innermost body that speaks for itself; a deputy office or
         # department speaks for its parent ("معاونت سیاسی …" -> "استانداری قم")
@@ -195,8 +190,9 @@ class Resolver:
             agency = o.key
             if o.kind not in _SUB_UNIT_KINDS:
                 break
-        return Post(title=clean(t.text), role=parsed.role, role_en=parsed.role_en or None,
+        post = Post(title=clean(t.text), role=parsed.role, role_en=parsed.role_en or None,
                     organization=unit, agency=agency, start=t.start, end=t.end)
+        return post, org
 
     def _parse_title(self, doc: Document, t: Mention) -> PostPhrase | None:
         norm = doc.norm
@@ -239,24 +235,9 @@ class Resolver:
         words = []
         for w in name.split():
             key = fold(w)
-            exp = self._abbrev.get(key) or (self._abbrev.get(key[:-1]) if key.endswith("ی") else None)
+            exp = self.gaz.abbreviations.get(key) or (self.gaz.abbreviations.get(key[:-1]) if key.endswith("ی") else None)
             words.append(exp or w)
         return " ".join(words)
-
-    @property
-    def _abbrev(self) -> dict[str, str]:
-        if not hasattr(self, "_abbrev_cache"):
-            self._abbrev_cache = {fold(r["fa"]): r["expansion"] for r in load_table("abbreviations")}
-        return self._abbrev_cache
-
-    def _post_organizations(self, doc: Document, t: Mention) -> list[Organization]:
-        parsed = self._parse_title(doc, t)
-        if parsed is None:
-            return []
-        orgs = self._segment_orgs(parsed.segments)
-        for o in orgs:
-            o.spans.append((t.start, t.end))
-        return orgs
 
     def _mention_organizations(self, doc: Document, m: Mention) -> list[Organization]:
         if m.gazetteer_id:

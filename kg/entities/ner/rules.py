@@ -12,10 +12,11 @@ Finds, on normalised text:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.document import Document, Mention
-from kg.entities.gazetteer import Gazetteer
+from kg.entities.gazetteer import Gazetteer, shared_gazetteer
 from kg.entities.posts import PhraseParser, Tok, _index_after, tokenize
 from kg.entities.ner.base import register_backend
 from kg.pipeline import Config
@@ -29,7 +30,7 @@ class RulesNer:
     name = "rules"
 
     def __init__(self, config: Config, gaz: Gazetteer | None = None):
-        self.gaz = gaz or Gazetteer()
+        self.gaz = gaz or shared_gazetteer()
         self.parser = PhraseParser(self.gaz)
 
     def annotate(self, docs: Sequence[Document]) -> list[list[Mention]]:
@@ -194,7 +195,7 @@ class RulesNer:
         last = fold(surname.split()[-1]) if surname.split() else ""
         if self.gaz.surnames_or_shape(surname):
             return True
-        if any(abs(s - end) <= 2 or abs(e - toks[j].start) <= 2 for s, e in posts):
+        if _beside(toks[j].start, end, posts):
             return True
         after = _first_at_or_after(toks, end)
         for t in toks[after:after + 4]:
@@ -207,7 +208,7 @@ class RulesNer:
         return bool(last) and last in self.gaz.surname_suffixes
 
     def _strong_person_evidence(self, text, toks, j, end, posts) -> bool:
-        if any(abs(s - end) <= 2 or abs(e - toks[j].start) <= 2 for s, e in posts):
+        if _beside(toks[j].start, end, posts):
             return True
         after = _first_at_or_after(toks, end)
         return any(self.gaz.speech_verbs.match_at(text, t.start) for t in toks[after:after + 3])
@@ -238,7 +239,6 @@ class RulesNer:
         return self._surname_word(text, tok) and not self.gaz.pronouns.match_at(text, tok.start)
 
     def _name_after(self, text: str, toks: list[Tok], pos: int) -> tuple[int, int] | None:
-        i = _index_after(toks, 0, pos) if pos > 0 else 0
         i = _first_at_or_after(toks, pos)
         if i < len(toks) and toks[i].text in "،,":
             i += 1
@@ -265,14 +265,12 @@ class RulesNer:
 
 
 def _first_at_or_after(toks: list[Tok], pos: int) -> int:
-    lo, hi = 0, len(toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if toks[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return bisect_left(toks, pos, key=lambda t: t.start)
+
+
+def _beside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Does a span (a post phrase) touch ``start..end`` within a space or a comma?"""
+    return any(abs(s - end) <= 2 or abs(e - start) <= 2 for s, e in spans)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
