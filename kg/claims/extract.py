@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kg.claims.attribution import Attributor, SentenceVoice, statements_from
 from kg.claims.totals import link_totals
 from kg.document import Claim, Document, Quantity
-from kg.entities.gazetteer import gazetteer
+from kg.entities.gazetteer import gazetteer, starts_verb
 from kg.pipeline import Context, stage
 from kg.resources import load_table, split_multi
 from kg.text.lexmatch import PhraseMatcher
@@ -227,8 +227,7 @@ class ClaimExtractor:
         """Is ``w`` the second part of a compound verb ("صادر شده", "اعلام می‌شود")?
         A copula ("قانونی هستند") is not: the word before it is still part of the phrase."""
         key = fold(w)
-        return key in ("می", "نمی") or key.startswith(("میشو", "میکن", "نمیشو", "میده", "میگیر", "میرس")) \
-            or key in self.lex.light_verbs
+        return starts_verb(key) or key in self.lex.light_verbs
 
     def _phrase_before(self, text: str, lo: int, qs: int) -> str | None:
         # the speaker's name or title opening the clause is not what is counted

@@ -46,6 +46,15 @@ class OrgHead:
     province_word: bool = False
 
 
+# Continuous/negative prefixes of a verb written apart or glued when ZWNJ is lost ("می شود", "میشود").
+_VERB_PREFIXES = ("میشو", "میکن", "نمیشو", "میده", "میگیر", "میرس")
+
+
+def starts_verb(key: str) -> bool:
+    """Is this folded word the start of a present-tense verb ("می", "میشود", "میرسد")?"""
+    return key in ("می", "نمی") or key.startswith(_VERB_PREFIXES)
+
+
 def with_ezafe(phrase: str) -> list[str]:
     """A phrase and its construct form: after a final vowel the ezafe is written
     ("سخنگو" -> "سخنگوی سازمان", "دادسرا" -> "دادسرای عمومی")."""

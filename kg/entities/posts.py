@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.entities.gazetteer import GazEntry, Gazetteer, OrgHead, TitleEntry
+from kg.entities.gazetteer import GazEntry, Gazetteer, OrgHead, TitleEntry, starts_verb
 from kg.text.normalize import fold
 
 _WORD = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:\u200c[^\W\d_]+)*|[^\s\w\u200c]")
@@ -268,7 +268,7 @@ class PhraseParser:
         return segs, i
 
     def _verb_follows(self, tok: Tok) -> bool:
-        return tok.key in ("می", "نمی") or tok.key.startswith(("میشو", "میکن", "نمیشو", "میده", "میگیر")) \
+        return starts_verb(tok.key) \
             or self.gaz.function_words.get(tok.key) in ("auxiliary", "verb")
 
     def _comma_list_ahead(self, text: str, toks: list[Tok], i: int) -> bool:
