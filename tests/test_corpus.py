@@ -16,7 +16,7 @@ from conftest import ARTICLES, BASE
 from kg.corpus import CorpusRun, RunOptions
 from kg.corpus import work as work_module
 from kg.corpus.executors import PoolExecutor, SerialExecutor
-from kg.corpus.export import _Inflate
+from kg.corpus.load import StoreLoader
 from kg.pipeline import Config
 from kg.progress import Progress
 
@@ -241,20 +241,44 @@ def test_executor_pulls_the_reader_only_as_results_are_consumed(kind):
         ex.close()
 
 
-def test_store_load_stream_inflates_one_article_at_a_time():
-    blobs_pulled = [0]
+def _article(i: int) -> tuple[str, str, bytes, int]:
+    g = f"http://g/{i}"
+    lines = f'<http://a/{i}> <http://p> "{i}" <{g}> .\n<http://shared> <http://p> "x" <{g}> .\n'
+    return f"d{i}", g, zlib.compress(lines.encode()), 2
 
-    def blobs():
-        for i in range(1000):
-            blobs_pulled[0] += 1
-            yield zlib.compress(f"<http://a/{i}> <http://p> \"{i}\" <http://g/{i}> .\n".encode())
 
-    first = io.BufferedReader(_Inflate(blobs()), 64).read(10)
-    assert first == b"<http://a/" and blobs_pulled[0] == 1  # nothing read ahead
-    blobs_pulled[0] = 0
+def test_store_loader_loads_in_batches_on_its_own_thread():
     st = ox.Store()
-    st.bulk_load(io.BufferedReader(_Inflate(blobs()), 1 << 16), ox.RdfFormat.N_QUADS)
-    assert len(st) == 1000 and blobs_pulled[0] == 1000
+    loader = StoreLoader(st, batch=10)
+    for i in range(25):
+        loader.add(*_article(i))
+    done = loader.close()
+    assert sorted(done) == sorted(f"d{i}" for i in range(25))
+    assert sum(1 for _ in st.named_graphs()) == 25
+    # the default graph is the set union: the shared triple once
+    union = list(st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert len(union) == 26
+
+
+def test_store_loader_error_stops_the_run_with_one_line():
+    from kg.errors import KgError
+
+    loader = StoreLoader(ox.Store(), batch=1)
+    loader.add("bad", "http://g/bad", zlib.compress(b"<http://a> <http://p> broken <http://g> .\n"), 1)
+    with pytest.raises(KgError, match="cannot load the articles into the store"):
+        for i in range(200):  # the error arrives from the thread at a later call
+            loader.add(*_article(i))
+            loader.loaded()
+        loader.close()
+
+
+def test_store_loader_abort_keeps_only_what_was_loaded():
+    st = ox.Store()
+    loader = StoreLoader(st, batch=1000)
+    for i in range(5):
+        loader.add(*_article(i))  # below one batch: still pending
+    assert loader.abort() == []
+    assert len(st) == 0
 
 
 def test_html_draws_a_bounded_sample(tmp_path):

@@ -91,9 +91,9 @@ class Journal:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # -- during the run ----------------------------------------------------------
-    def lookup(self, doc_id: str) -> tuple[str, int] | None:
-        """(content hash, run) of the article's row, if any."""
-        return self.db.execute("SELECT digest, run FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+    def lookup(self, doc_id: str) -> tuple[str, int, int] | None:
+        """(content hash, run, loaded) of the article's row, if any."""
+        return self.db.execute("SELECT digest, run, loaded FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
 
     def touch(self, doc_id: str, seq: int) -> None:
         """An unchanged article seen again: keep its outputs, move it to this run's order."""
@@ -146,9 +146,18 @@ class Journal:
         for (iri,) in cur.execute("SELECT graph_iri FROM articles WHERE loaded = 0"):
             yield iri
 
-    def mark_loaded(self) -> None:
-        self.db.execute("UPDATE articles SET loaded = 1 WHERE loaded = 0")
-        self.commit()
+    def mark_loaded(self, doc_ids: list[str] | None = None) -> None:
+        """The store now holds these articles' graphs (None: every article's)."""
+        if doc_ids is None:
+            self.db.execute("UPDATE articles SET loaded = 1 WHERE loaded = 0")
+            self.commit()
+        elif doc_ids:
+            self.db.executemany("UPDATE articles SET loaded = 1 WHERE doc_id = ?", ((d,) for d in doc_ids))
+
+    def unload_retired(self) -> None:
+        """The retired graphs were dropped from the store: rows that owned them must be loaded again."""
+        self.db.execute("UPDATE articles SET loaded = 0 WHERE graph_iri IN (SELECT graph_iri FROM retired)")
+        self.clear_retired()
 
     def outputs(self, column: str) -> Iterator[str]:
         """Claim or consistency lines of all articles, in input order, streamed."""

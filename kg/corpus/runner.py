@@ -10,7 +10,8 @@ Output folder layout::
 
     DIR/graph.ttl, claims.jsonl, claims.csv, consistency.jsonl, graph.html
     DIR/errors.jsonl            only when some articles failed
-    DIR/store/                  the on-disk store (or --store PATH); `kg query DIR/store`
+    DIR/store/                  the on-disk store (or --store PATH), filled while the workers run;
+                                `kg query DIR/store`
     DIR/.kg/journal.sqlite      per-article results: what makes reruns incremental
 """
 
@@ -21,7 +22,9 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -173,6 +176,9 @@ class CorpusRun:
         return self.summary
 
     def _run_locked(self, store: Path) -> None:
+        from kg.corpus.load import prepare_store
+        from kg.sinks.store import Store
+
         o = self.o
         lock = open(o.out / ".kg" / "lock", "w")
         try:
@@ -185,8 +191,10 @@ class CorpusRun:
                 self.summary.reprocessed_all = journal.reset
                 errors = _ErrorLog(o.out / "errors.jsonl")
                 try:
-                    self._process(journal, errors)
-                    self._finish(journal, store)
+                    with Store(store) as st:
+                        prepare_store(st.ox, journal)
+                        self._process(journal, errors, st)
+                        self._finish(journal, st)
                 except BaseException:
                     errors.abandon()
                     raise
@@ -196,8 +204,9 @@ class CorpusRun:
         finally:
             lock.close()
 
-    # -- phase 1: articles -> journal ----------------------------------------------
-    def _process(self, journal: Journal, errors: _ErrorLog) -> None:
+    # -- phase 1: articles -> journal and store --------------------------------------
+    def _process(self, journal: Journal, errors: _ErrorLog, store) -> None:
+        from kg.corpus.load import StoreLoader
         from kg.graph.build import article_iri
         from kg.progress import Progress
         from kg.readers import ReadError, read_documents, split_source
@@ -206,6 +215,8 @@ class CorpusRun:
         read_errors: list[ReadError] = []
         progress = Progress(quiet=o.quiet, stream=o.progress_stream)
         in_flight: dict[str, str] = {}  # doc id -> content hash, for articles sent but not yet journaled
+        # changed articles whose old graph the store holds: replaced at the end (kg.corpus.load.sync_store)
+        replacing: set[str] = set()
         seqs: deque[list[int]] = deque()  # per chunk sent, the seq of each article (results come in order)
         base = o.config.base_iri
 
@@ -236,6 +247,8 @@ class CorpusRun:
                     progress.update(skipped=1)
                     continue
                 in_flight[doc.id] = digest
+                if row is not None and row[2]:
+                    replacing.add(doc.id)
                 chunk.append((doc, digest))
                 chunk_seqs.append(seq)
                 if len(chunk) >= o.chunk:
@@ -249,6 +262,9 @@ class CorpusRun:
 
         executor = make_executor(o.config, executor=o.executor, workers=o.workers, scheduler=o.scheduler,
                                  raise_errors=o.debug)
+        # the store is filled on a thread of its own while the workers extract
+        loader = StoreLoader(store.ox)
+        finished = False
         try:
             for results in executor.map_ordered(chunks()):
                 for r, seq in zip(results, seqs.popleft()):
@@ -259,34 +275,76 @@ class CorpusRun:
                         s.failed += 1
                         progress.update(0, failed=1)
                         continue
-                    journal.put(r, str(article_iri(r.doc_id, base)), seq)
+                    graph = str(article_iri(r.doc_id, base))
+                    journal.put(r, graph, seq)
+                    if r.doc_id not in replacing:
+                        loader.add(r.doc_id, graph, r.nquads, r.n_triples)
                     s.processed += 1
                     progress.update()
+                journal.mark_loaded(loader.loaded())
+            journal.mark_loaded(loader.close())
+            finished = True
         finally:
+            if not finished:  # interrupted: what the loader did not finish stays unloaded in the journal
+                journal.mark_loaded(loader.abort())
             journal.commit()  # everything finished so far survives an interruption
             executor.close()
             progress.close()
 
-    # -- phase 2: journal -> store -> files ------------------------------------------
-    def _finish(self, journal: Journal, store_path: Path) -> None:
-        from kg.corpus.export import sync_store, write_claims, write_html_sample, write_rdf
+    # -- phase 2: what is left -> store; store and journal -> files --------------------
+    def _finish(self, journal: Journal, store) -> None:
+        from kg.corpus.export import write_claims, write_html_sample, write_rdf
+        from kg.corpus.load import sync_store
         from kg.graph.identity import identity_from_store
-        from kg.sinks.store import Store
+        from kg.sinks.rdf import FORMATS
 
         o, s = self.o, self.summary
+        if not o.quiet:  # on a large corpus this phase takes minutes: say what it is doing
+            stream = o.progress_stream or sys.stderr
+            stream.write(f"kg: writing {', '.join(f'graph.{FORMATS[f][1]}' for f in o.formats)}, claims"
+                         f"{' and graph.html' if o.html else ''} ...\n")
+            stream.flush()
         journal.drop_unseen()
-        s.store = store_path
-        with Store(store_path) as store:
-            sync_store(store.ox, journal)
-            # people met in several articles: one node when name and agency agree (kg.graph.identity)
-            ident = identity_from_store(store, o.config.base_iri)
-            store.replace_graph(ident.identifier, ident)
+        sync_store(store.ox, journal)
+        # people met in several articles: one node when name and agency agree (kg.graph.identity)
+        ident = identity_from_store(store, o.config.base_iri)
+        store.replace_graph(ident.identifier, ident)
+
+        # The graph files come out of the store on a second thread (pyoxigraph releases the
+        # GIL while it dumps) while this one writes the claims files and the HTML sample.
+        def export() -> None:
             write_rdf(store, o.out, o.formats)
             s.people, s.organizations = _entity_counts(store.ox)
-        write_claims(journal, o.out)
-        if o.html:
-            s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
+
+        side = _Thread(export)
+        try:
+            write_claims(journal, o.out)
+            if o.html:
+                s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
+        finally:
+            side.join()
         s.articles, s.claims, s.triples = journal.totals()
+
+
+class _Thread(threading.Thread):
+    """A thread whose exception is raised again by `join`."""
+
+    def __init__(self, target):
+        super().__init__(name="kg-export", daemon=True)
+        self._fn = target
+        self._exc: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._fn()
+        except BaseException as exc:
+            self._exc = exc
+
+    def join(self, timeout: float | None = None) -> None:
+        super().join(timeout)
+        if self._exc is not None:
+            raise self._exc
 
 
 _COUNTS = """

@@ -1,0 +1,198 @@
+"""Article graphs into the on-disk store: while the workers run, and after.
+
+The store keeps one named graph per article and, in its default graph, the
+set union of them all (see `kg.sinks.store.Store`). Filling it is the most
+expensive step of a corpus run after extraction (oxigraph's bulk loader does
+about 100k quads/s per core here), so it runs on a thread of its own during
+extraction (`StoreLoader`; pyoxigraph releases the GIL while it loads) instead
+of after it, and `sync_store` only does what is left at the end: articles that
+replace a graph the store already holds, and graphs of removed articles.
+
+The journal's ``loaded`` flag is set only after the store holds an article's
+graph: after an interruption, graphs that may be half-loaded are exactly the
+rows with ``loaded = 0``, and `prepare_store` drops them before a run loads
+anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import zlib
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.corpus.journal import Journal
+from kg.corpus.nquads import iri
+from kg.errors import KgError
+
+LOAD_BATCH = 100_000  # quads per bulk load: bounds the loader's memory (≈ 40 MB of text)
+QUEUED_BATCHES = 2  # batches waiting for the loader before the run waits for it
+
+
+def load_batch(store: ox.Store, rows: Iterable[tuple[str, bytes]]) -> None:
+    """Bulk-load articles ((graph IRI, compressed N-Quads)) into their graphs and the default graph.
+
+    `lenient` skips oxigraph's IRI and language-tag validation: kg.corpus.nquads
+    wrote these lines and already escaped every term.
+    """
+    named, union = [], []
+    for graph_iri, blob in rows:
+        data = zlib.decompress(blob)
+        named.append(data)
+        # the same lines with the graph name cut off: N-Triples for the default graph
+        union.append(data.replace(f" {iri(graph_iri)} .\n".encode(), b" .\n"))
+    try:
+        store.bulk_load(b"".join(named), ox.RdfFormat.N_QUADS, lenient=True)
+        store.bulk_load(b"".join(union), ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph(), lenient=True)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise KgError(f"cannot load the articles into the store: {' '.join(str(exc).split())[:300]}") from exc
+
+
+class StoreLoader:
+    """Loads article graphs on a background thread, in batches of about `batch` quads.
+
+    `add` queues an article (never loads on the caller's thread); `loaded`
+    returns the ids the store now holds, for the journal; `close` loads the
+    rest and waits; `abort` drops what is queued and waits for the batch in
+    progress. An error on the thread comes back as a `KgError` from the next
+    `add`, `loaded` or `close`.
+    """
+
+    def __init__(self, store: ox.Store, batch: int = LOAD_BATCH):
+        self.store = store
+        self.batch = batch
+        self._pending: list[tuple[str, str, bytes]] = []
+        self._pending_quads = 0
+        self._queue: queue.Queue[list[tuple[str, str, bytes]] | None] = queue.Queue(QUEUED_BATCHES)
+        self._done: list[str] = []
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            rows = self._queue.get()
+            if rows is None or self._stop:
+                return
+            try:
+                load_batch(self.store, ((g, b) for _, g, b in rows))
+            except BaseException as exc:  # handed to the run's thread, which stops the run
+                self._error = exc
+                return
+            with self._lock:
+                self._done.extend(doc_id for doc_id, _, _ in rows)
+
+    def _check(self) -> None:
+        if self._error is not None:
+            err = self._error
+            raise err if isinstance(err, KgError) else KgError(f"cannot load the articles into the store: {err}")
+
+    def add(self, doc_id: str, graph_iri: str, blob: bytes, quads: int) -> None:
+        self._check()
+        self._pending.append((doc_id, graph_iri, blob))
+        self._pending_quads += quads
+        if self._pending_quads >= self.batch:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pending:
+            while True:  # wait for room, but notice a loader that died meanwhile
+                try:
+                    self._queue.put(self._pending, timeout=0.5)
+                    break
+                except queue.Full:
+                    self._check()
+                    if not self._thread.is_alive():
+                        raise KgError("the store loader stopped unexpectedly")
+        self._pending, self._pending_quads = [], 0
+
+    def loaded(self) -> list[str]:
+        """Ids of the articles loaded since the last call."""
+        self._check()
+        with self._lock:
+            done, self._done = self._done, []
+        return done
+
+    def close(self) -> list[str]:
+        """Load what is left, wait, and return the ids loaded since the last `loaded`."""
+        self._send()
+        self._queue.put(None)
+        self._thread.join()
+        return self.loaded()
+
+    def abort(self) -> list[str]:
+        """Stop without loading what is queued; returns the ids that were loaded."""
+        self._stop = True
+        self._pending = []
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:
+            pass
+        self._thread.join()
+        with self._lock:
+            return self._done
+
+
+def _drop_graph(store: ox.Store, name: ox.NamedNode) -> None:
+    """Remove an article's graph, and from the default graph what no other article holds."""
+    old = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+    store.clear_graph(name)
+    for t in old:
+        if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                   for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object))
+
+
+def _drop_graphs(store: ox.Store, graphs: set[str]) -> None:
+    present = {g.value for g in store.named_graphs()}
+    if present and present <= graphs:
+        store.clear()  # every graph goes (e.g. the pipeline changed): no need to mind the union
+        return
+    for g in graphs & present:
+        _drop_graph(store, ox.NamedNode(g))
+
+
+def prepare_store(store: ox.Store, journal: Journal) -> None:
+    """Before a run loads anything: drop graphs the store may hold only in part
+    (articles not marked loaded) and graphs of retired results, so every
+    article loaded afterwards starts from an empty graph."""
+    graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
+    if graphs:
+        _drop_graphs(store, graphs)
+        store.flush()
+    journal.unload_retired()
+
+
+def sync_store(store: ox.Store, journal: Journal) -> int:
+    """At the end of a run: make the store hold exactly the journal's current
+    graphs; returns the number of articles loaded here."""
+    graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
+    if graphs:
+        _drop_graphs(store, graphs)
+    loaded = 0
+    rows = iter(journal.unloaded())
+    while True:
+        batch, quads = [], 0
+        for graph_iri, blob, n in rows:
+            batch.append((graph_iri, blob))
+            quads += n
+            if quads >= LOAD_BATCH:
+                break
+        if not batch:
+            break
+        load_batch(store, batch)
+        loaded += len(batch)
+    store.flush()
+    journal.mark_loaded()
+    journal.clear_retired()
+    return loaded
