@@ -158,7 +158,7 @@ def bulk_load(out: Path, workdir: Path) -> tuple[int, float]:
     with tempfile.TemporaryDirectory(dir=workdir) as d:
         store = ox.Store(d)
         t0 = time.perf_counter()
-        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS, lenient=True)  # as kg build loads
         store.flush()
         dt = time.perf_counter() - t0
         del store

@@ -136,7 +136,10 @@ def test_changed_and_removed_articles_are_replaced_not_duplicated(tmp_path):
     assert store_quads(out) == store_quads(clean)
 
 
-def test_interrupted_run_resumes_without_duplicates(tmp_path, monkeypatch):
+@pytest.mark.parametrize("load_batch", [100_000, 300])
+def test_interrupted_run_resumes_without_duplicates(tmp_path, monkeypatch, load_batch):
+    # with small load batches the store already holds some graphs when the run stops
+    monkeypatch.setattr("kg.corpus.load.LOAD_BATCH", load_batch)
     src = corpus(tmp_path, 10)
     out = tmp_path / "out"
     real = work_module.process_document
@@ -153,6 +156,12 @@ def test_interrupted_run_resumes_without_duplicates(tmp_path, monkeypatch):
         build([src], out, workers=1, chunk=1)
     monkeypatch.setattr(work_module, "process_document", real)
     assert not (out / "claims.jsonl").exists()  # final files only appear when a run finishes
+    if load_batch < 1000:  # the store was filled while the run went on, and the journal knows how far
+        import sqlite3
+
+        db = sqlite3.connect(str(out / ".kg" / "journal.sqlite"))
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE loaded = 1").fetchone()[0] > 0
+        db.close()
     resumed = build([src], out, workers=1)
     assert resumed.unchanged == 6 and resumed.processed == 4
     clean = tmp_path / "clean"

@@ -206,7 +206,7 @@ class CorpusRun:
 
     # -- phase 1: articles -> journal and store --------------------------------------
     def _process(self, journal: Journal, errors: _ErrorLog, store) -> None:
-        from kg.corpus.load import StoreLoader
+        from kg.corpus import load
         from kg.graph.build import article_iri
         from kg.progress import Progress
         from kg.readers import ReadError, read_documents, split_source
@@ -263,7 +263,7 @@ class CorpusRun:
         executor = make_executor(o.config, executor=o.executor, workers=o.workers, scheduler=o.scheduler,
                                  raise_errors=o.debug)
         # the store is filled on a thread of its own while the workers extract
-        loader = StoreLoader(store.ox)
+        loader = load.StoreLoader(store.ox, load.LOAD_BATCH)
         finished = False
         try:
             for results in executor.map_ordered(chunks()):
