@@ -206,6 +206,7 @@ def _expand_presentation(
 _SPACES = re.compile(r"[ \u200c]*\s+[ \u200c]*")
 
 
+@lru_cache(maxsize=65536)  # pure; stages clean the same names and phrases in every article
 def clean(s: str) -> str:
     """Normalised display form of a short string: one space between words."""
     return _SPACES.sub(" ", normalize(s).text).strip()
