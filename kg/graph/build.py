@@ -136,13 +136,6 @@ def _iso_date(s: str | None) -> _dt.date | None:
         return None
 
 
-def jalali(d: _dt.date) -> str:
-    import jdatetime
-
-    j = jdatetime.date.fromgregorian(date=d)
-    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
-
-
 class _Builder:
     """Builds one article's triples as rdflib terms in a Graph.
 
@@ -272,8 +265,10 @@ class _Builder:
             self.add(a, self.DCTERMS.publisher, self.publisher)
         date = _iso_date(meta.date)
         if date is not None:
+            from kg.text.dates import jalali_str  # (imports jdatetime: not for every user of this module)
+
             self.add(a, self.DCTERMS.date, self.typed(date.isoformat(), self.XSD.date))
-            self.add(a, self.KG.jalaliDate, self.literal(jalali(date)))
+            self.add(a, self.KG.jalaliDate, self.literal(jalali_str(date)))
         if meta.url:
             self.add(a, self.SCHEMA.url, self.typed(meta.url, self.XSD.anyURI))
         if meta.title:
