@@ -377,8 +377,10 @@ def _year_ref(text: str, pos: int, ref: date | None, lex: _DateLexicon) -> tuple
     return None
 
 
+@lru_cache(maxsize=8)  # the quantities and claims stages both ask for each article's periods
 def find_periods(text: str, ref: date | None = None) -> list[PeriodSpan]:
-    """Time periods in normalised ``text``, resolved against the article date ``ref``.
+    """Time periods in normalised ``text``, resolved against the article date ``ref``
+    (shared between callers: they must not modify the result).
 
     A period phrase directly followed by a baseline phrase (``نسبت به سال
     گذشته``) gets ``baseline``: the same window shifted by the baseline's offset
