@@ -47,12 +47,16 @@ class _NtBuilder(_build._Builder):
     iris_class = _NtIris
     vocab = staticmethod(_vocab)
 
+    def __init__(self, doc: Document, base_iri: str):
+        super().__init__(doc, base_iri)
+        self.tail = f" {self.article} .\n"  # every line is in the article's named graph
+
     def new_graph(self) -> set[str]:
         return set()
 
     def add(self, s, p, o) -> None:
         if o is not None:
-            self.g.add(f"{s} {p} {o} {self.article} .\n")
+            self.g.add(f"{s} {p} {o}{self.tail}")
 
     def literal(self, text: str, lang: str | None = None) -> str:
         return literal(text, lang)
@@ -84,6 +88,6 @@ def _sorted_utf8(lines: set[str]) -> bytes:
     # Sorting the encoded lines is faster (memcmp) and gives the same order:
     # UTF-8 byte order is code point order.
     try:
-        return b"".join(sorted(line.encode("utf-8") for line in lines))
+        return b"".join(sorted(map(str.encode, lines)))  # (UTF-8)
     except UnicodeEncodeError:  # a lone surrogate: fail as encoding the whole text does (same message)
         return "".join(sorted(lines)).encode("utf-8")
