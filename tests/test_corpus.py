@@ -356,21 +356,40 @@ def test_quiet_progress_prints_nothing():
     assert stream.getvalue() == ""
 
 
-def test_fast_triples_equal_the_graph_builder(process):
-    """The corpus run's rdflib-free path yields exactly document_graph's triples, as N-Quads too."""
-    from kg.corpus.fastgraph import article_triples
-    from kg.corpus.nquads import triples_nquads
+def _assert_fast_nquads_equal_the_graph_builder(doc, name: str) -> None:
+    from kg.corpus.fastgraph import article_nquads
     from kg.graph.build import document_graph
 
+    graph = document_graph(doc, BASE)
+    iri, n_triples, data = article_nquads(doc, BASE)
+    assert iri == str(graph.identifier) and n_triples == len(graph), name
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    assert lines == sorted(set(lines)) and len(lines) == n_triples, name
+    parsed = Dataset()
+    parsed.parse(data=data, format="nquads")
+    assert set(parsed.graph(graph.identifier)) == set(graph), name
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))  # a strict parser agrees, one graph per article
+    assert len(quads) == n_triples and {q.graph_name.value for q in quads} == {iri}, name
+
+
+def test_fast_nquads_equal_the_graph_builder(process):
+    """The corpus run's rdflib-free path writes exactly document_graph's triples."""
     for path in sorted(ARTICLES.glob("*.txt")):
-        doc = process(path)
-        graph = document_graph(doc, BASE)
-        iri, triples = article_triples(doc, BASE)
-        assert iri == str(graph.identifier)
-        assert triples == set(graph), path.name
-        parsed = Dataset()
-        parsed.parse(data=triples_nquads(triples, iri), format="nquads")
-        assert set(parsed.graph(graph.identifier)) == set(graph), path.name
+        _assert_fast_nquads_equal_the_graph_builder(process(path), path.name)
+
+
+def test_fast_nquads_equal_the_graph_builder_on_hostile_text(rules_pipeline):
+    """Quotes, backslashes, line breaks, ``>`` and bidi controls stay inside their terms."""
+    from kg.document import Document, Metadata
+
+    nasty = 'a"b\\c\nd\re> . <x> <y> "z \u202eRTL\u202c \u200f'
+    text = (f"به گزارش ایرنا، علی رضایی‌پور مدیرکل بهزیستی استان فارس گفت: «{nasty}» "
+            f"۱۲۰ خانوار \"تحت\" پوشش قرار گرفتند.\n{nasty} وزیر کشور گفت ۳۵ درصد افزایش یافت.")
+    meta = Metadata(url='https://e.org/a b<c>"d{e}|f^g`h\\i\n> .', publisher='ایرنا "\\ >',
+                    date="2024-03-05", title=nasty)
+    doc = rules_pipeline(Document(id=f"id {nasty}", text=text, metadata=meta))
+    assert doc.claims and doc.people
+    _assert_fast_nquads_equal_the_graph_builder(doc, "hostile")
 
 
 def test_nquads_escape_hostile_text():

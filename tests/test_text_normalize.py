@@ -76,3 +76,11 @@ def test_fold_ignores_spacing(a, b):
 
 def test_clean_collapses_spaces():
     assert clean("  مدیر \n  کل ") == "مدیر کل"
+
+
+def test_substitution_is_the_table_for_every_character():
+    """The regex-driven substitution changes exactly what the one-to-one table says, everywhere."""
+    from kg.text.normalize import _SUBST, _substitute
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert _substitute(every) == every.translate(str.maketrans(_SUBST))

@@ -66,8 +66,7 @@ def pipeline_for(config: Config) -> Pipeline:
 
 def process_document(doc: Document, pipeline: Pipeline, digest: str | None = None, *,
                      raise_errors: bool = False) -> ArticleResult:
-    from kg.corpus.fastgraph import article_triples
-    from kg.corpus.nquads import triples_nquads
+    from kg.corpus.fastgraph import article_nquads
     from kg.sinks.claims import claim_rows, consistency_rows
 
     digest = digest or content_hash(doc)
@@ -78,9 +77,7 @@ def process_document(doc: Document, pipeline: Pipeline, digest: str | None = Non
         os._exit(70)
     try:
         pipeline(doc)
-        graph_iri, triples = article_triples(doc, base)
-        nq = triples_nquads(triples, graph_iri)
-        result.n_triples = len(triples)
+        _, result.n_triples, nq = article_nquads(doc, base)
         result.nquads = zlib.compress(nq, 1)
         rows = [json.dumps(r, ensure_ascii=False) + "\n" for r in claim_rows(doc, base)]
         result.claims = "".join(rows)

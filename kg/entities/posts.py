@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.entities.gazetteer import GazEntry, Gazetteer, OrgHead, TitleEntry, starts_verb
 from kg.text.normalize import fold
@@ -41,10 +42,15 @@ class Tok:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    """Word tokens of ``text[start:end]`` (cached: NER and resolution tokenise the same
-    article; callers must not modify the list)."""
+    """Word tokens of ``text[start:end]``."""
     return [Tok(m.start(), m.end(), m.group(), fold(m.group()) or m.group())
             for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+@lru_cache(maxsize=4)  # NER and resolution both tokenise each article body; a few recent ones suffice
+def body_tokens(text: str, start: int) -> list[Tok]:
+    """``tokenize(text, start)``, shared between callers: they must not modify the list or its tokens."""
+    return tokenize(text, start)
 
 
 @dataclass(slots=True)

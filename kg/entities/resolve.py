@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from kg.document import Document, Mention, Organization, Person, Place, Post
 from kg.entities.gazetteer import GazEntry, Gazetteer, gazetteer
-from kg.entities.posts import OrgSegment, PhraseParser, PostPhrase, tokenize
+from kg.entities.posts import OrgSegment, PhraseParser, PostPhrase, body_tokens, tokenize
 from kg.pipeline import Context, stage
 from kg.text.normalize import clean, fold
 
@@ -323,7 +323,7 @@ class Resolver:
                 by_surname.setdefault(fold(words[-1]), []).append(p)
         if not by_surname:
             return
-        for tok in tokenize(text, norm.norm_offset(doc.body_start)):
+        for tok in body_tokens(text, norm.norm_offset(doc.body_start)):
             owners = by_surname.get(tok.key)
             if not owners or len(owners) != 1 or any(s <= tok.start < e for s, e in taken):
                 continue

@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from kg.document import Claim, Document
 from kg.errors import KgError
 from kg.graph.iris import Iris
-from kg.graph.namespaces import KG, NIF, QUDT, SCHEMA, UNIT, bind_prefixes
+from kg.graph.namespaces import KG, NIF, QUDT, SCHEMA, UNIT, Terms, bind_prefixes
 from kg.text.normalize import clean, fold
 
 FA = "fa"
@@ -47,21 +47,25 @@ EN = "en"
 # Organisation kinds (see kg/resources/organizations.tsv) -> schema.org class.
 # Anything else, and no kind at all, is taken as a government body: the
 # project is about officials.
+# (Local names in SCHEMA, so each builder makes them as its own kind of term.)
 _ORG_CLASS = {
-    "news_agency": SCHEMA.NewsMediaOrganization,
-    "newspaper": SCHEMA.NewsMediaOrganization,
-    "news_site": SCHEMA.NewsMediaOrganization,
-    "company": SCHEMA.Corporation,
-    "university": SCHEMA.CollegeOrUniversity,
-    "foundation": SCHEMA.Organization,
-    "other": SCHEMA.Organization,
+    "news_agency": "NewsMediaOrganization",
+    "newspaper": "NewsMediaOrganization",
+    "news_site": "NewsMediaOrganization",
+    "company": "Corporation",
+    "university": "CollegeOrUniversity",
+    "foundation": "Organization",
+    "other": "Organization",
 }
 _PLACE_CLASS = {
-    "country": (SCHEMA.Country,),
-    "province": (SCHEMA.AdministrativeArea,),
-    "county": (SCHEMA.AdministrativeArea,),
-    "city": (SCHEMA.AdministrativeArea, SCHEMA.City),
+    "country": ("Country",),
+    "province": ("AdministrativeArea",),
+    "county": ("AdministrativeArea",),
+    "city": ("AdministrativeArea", "City"),
 }
+# The namespaces the builder uses, as builder attributes (see `_Builder.vocab`).
+_VOCABULARY = {"RDF": RDF, "RDFS": RDFS, "XSD": XSD, "DCTERMS": DCTERMS, "ORG": ORG, "PROV": PROV,
+               "SKOS": SKOS, "KG": KG, "NIF": NIF, "QUDT": QUDT, "SCHEMA": SCHEMA}
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +110,12 @@ def unit_labels() -> dict[str, str]:
 def decimal_literal(value: float) -> Literal | None:
     """Claim values are always xsd:decimal, in canonical form (``36.0``, ``0.5``),
     so every serialisation round-trips to the same literal."""
+    text = decimal_text(value)
+    return None if text is None else Literal(text, datatype=XSD.decimal)
+
+
+def decimal_text(value: float | None) -> str | None:
+    """The canonical xsd:decimal lexical form of ``value`` (None when not finite)."""
     if value is None or not math.isfinite(value):
         return None
     text = format(Decimal(repr(float(value))), "f")
@@ -114,11 +124,7 @@ def decimal_literal(value: float) -> Literal | None:
         text += "0"
     if text in ("-0.0",):
         text = "0.0"
-    return Literal(text, datatype=XSD.decimal)
-
-
-def _index(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+    return text
 
 
 def _iso_date(s: str | None) -> _dt.date | None:
@@ -130,31 +136,69 @@ def _iso_date(s: str | None) -> _dt.date | None:
         return None
 
 
-def jalali(d: _dt.date) -> str:
-    import jdatetime
-
-    j = jdatetime.date.fromgregorian(date=d)
-    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
-
-
 class _Builder:
+    """Builds one article's triples as rdflib terms in a Graph.
+
+    All terms come from the term factories below, `iris` and the vocabulary
+    attributes (``self.KG.value``), so kg.corpus.fastgraph can reuse this
+    modelling with N-Triples text as its terms.
+    """
+
+    iris_class = Iris
+    # Each builder class gets one `Terms` attribute per namespace in _VOCABULARY
+    # (self.RDF, self.KG, ...), whose terms it makes with its own `vocab`.
+
     def __init__(self, doc: Document, base_iri: str):
         self.doc = doc
-        self.iris = Iris(base_iri)
+        self.iris = self.iris_class(base_iri)
         self.article = self.iris.article(doc.id)
-        self.g = Graph(identifier=self.article)
-        bind_prefixes(self.g)
+        self.g = self.new_graph()
         self.publisher: URIRef | None = None
 
-    # -- helpers -----------------------------------------------------------
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._bind_vocabulary()
+
+    @classmethod
+    def _bind_vocabulary(cls) -> None:
+        for name, ns in _VOCABULARY.items():
+            setattr(cls, name, Terms(ns, cls.vocab))
+
+    def new_graph(self) -> Graph:
+        g = Graph(identifier=self.article)
+        bind_prefixes(g)
+        return g
+
     def add(self, s, p, o) -> None:
         if o is not None:
             self.g.add((s, p, o))
 
+    # -- term factories ------------------------------------------------------
+    @staticmethod
+    def vocab(term: URIRef) -> URIRef:
+        """A vocabulary IRI (predicate, class, datatype, unit) as this builder's term."""
+        return term
+
+    def literal(self, text: str, lang: str | None = None) -> Literal:
+        return Literal(text, lang=lang)
+
+    def typed(self, text: str, datatype: URIRef) -> Literal:
+        return Literal(text, datatype=datatype)
+
+    def index(self, n: int) -> Literal:
+        return Literal(n, datatype=XSD.nonNegativeInteger)
+
+    def boolean(self, value: object) -> Literal:
+        return Literal(bool(value))
+
+    def decimal(self, value: float | None) -> Literal | None:
+        return decimal_literal(value)
+
+    # -- helpers -----------------------------------------------------------
     def span(self, node: URIRef, start: int, end: int) -> None:
-        self.add(node, NIF.beginIndex, _index(start))
-        self.add(node, NIF.endIndex, _index(end))
-        self.add(node, NIF.referenceContext, self.article)
+        self.add(node, self.NIF.beginIndex, self.index(start))
+        self.add(node, self.NIF.endIndex, self.index(end))
+        self.add(node, self.NIF.referenceContext, self.article)
 
     def text(self, start: int, end: int) -> str:
         return self.doc.text[max(start, 0) : max(end, 0)]
@@ -169,16 +213,16 @@ class _Builder:
 
     def mention(self, start: int, end: int, entity: URIRef) -> None:
         m = self.iris.mention(self.doc.id, start, end)
-        self.add(m, RDF.type, KG.Mention)
+        self.add(m, self.RDF.type, self.KG.Mention)
         self.span(m, start, end)
-        self.add(m, NIF.anchorOf, Literal(self.text(start, end)))
-        self.add(m, KG.denotes, entity)
+        self.add(m, self.NIF.anchorOf, self.literal(self.text(start, end)))
+        self.add(m, self.KG.denotes, entity)
 
     def labels(self, node: URIRef, fa: str | None, en: str | None) -> None:
         if fa:
-            self.add(node, RDFS.label, Literal(fa, lang=FA))
+            self.add(node, self.RDFS.label, self.literal(fa, FA))
         if en:
-            self.add(node, RDFS.label, Literal(en, lang=EN))
+            self.add(node, self.RDFS.label, self.literal(en, EN))
 
     # -- layers ------------------------------------------------------------
     def build(self) -> Graph:
@@ -205,64 +249,66 @@ class _Builder:
             key = fold(name)
             if key and key not in doc.organizations:
                 iri = self.iris.org(key)
-                self.add(iri, RDF.type, ORG.Organization)
+                self.add(iri, self.RDF.type, self.ORG.Organization)
                 self.labels(iri, name, None)
         if key:
             self.publisher = self.org_iri(key)
-            self.add(self.publisher, RDF.type, SCHEMA.NewsMediaOrganization)
+            self.add(self.publisher, self.RDF.type, self.SCHEMA.NewsMediaOrganization)
 
     def build_article(self) -> None:
         a, meta = self.article, self.doc.metadata
-        self.add(a, RDF.type, SCHEMA.NewsArticle)
-        self.add(a, RDF.type, NIF.Context)
-        self.add(a, DCTERMS.identifier, Literal(self.doc.id))
-        self.add(a, KG.charLength, _index(len(self.doc.text)))
+        self.add(a, self.RDF.type, self.SCHEMA.NewsArticle)
+        self.add(a, self.RDF.type, self.NIF.Context)
+        self.add(a, self.DCTERMS.identifier, self.literal(self.doc.id))
+        self.add(a, self.KG.charLength, self.index(len(self.doc.text)))
         if self.publisher is not None:
-            self.add(a, DCTERMS.publisher, self.publisher)
+            self.add(a, self.DCTERMS.publisher, self.publisher)
         date = _iso_date(meta.date)
         if date is not None:
-            self.add(a, DCTERMS.date, Literal(date.isoformat(), datatype=XSD.date))
-            self.add(a, KG.jalaliDate, Literal(jalali(date)))
+            from kg.text.dates import jalali_str  # (imports jdatetime: not for every user of this module)
+
+            self.add(a, self.DCTERMS.date, self.typed(date.isoformat(), self.XSD.date))
+            self.add(a, self.KG.jalaliDate, self.literal(jalali_str(date)))
         if meta.url:
-            self.add(a, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI))
+            self.add(a, self.SCHEMA.url, self.typed(meta.url, self.XSD.anyURI))
         if meta.title:
-            self.add(a, KG.title, Literal(meta.title, lang=FA))
+            self.add(a, self.KG.title, self.literal(meta.title, FA))
 
     def build_org(self, org) -> None:
         iri = self.iris.org(org.key, org.gazetteer_id)
-        self.add(iri, RDF.type, ORG.Organization)
-        self.add(iri, RDF.type, _ORG_CLASS.get(org.kind or "", SCHEMA.GovernmentOrganization))
+        self.add(iri, self.RDF.type, self.ORG.Organization)
+        self.add(iri, self.RDF.type, getattr(self.SCHEMA, _ORG_CLASS.get(org.kind or "", "GovernmentOrganization")))
         self.labels(iri, org.name, org.en)
         if org.kind:
-            self.add(iri, KG.kind, Literal(org.kind))
+            self.add(iri, self.KG.kind, self.literal(org.kind))
         if org.parent and org.parent != org.key:
-            self.add(iri, ORG.subOrganizationOf, self.org_iri(org.parent))
+            self.add(iri, self.ORG.subOrganizationOf, self.org_iri(org.parent))
         if org.place and org.place in self.doc.places:
-            self.add(iri, SCHEMA.location, self.place_iri(org.place))
+            self.add(iri, self.SCHEMA.location, self.place_iri(org.place))
         for s, e in org.spans:
             self.mention(s, e, iri)
 
     def build_place(self, place) -> None:
         iri = self.iris.place(place.key, place.gazetteer_id)
-        self.add(iri, RDF.type, SCHEMA.Place)
+        self.add(iri, self.RDF.type, self.SCHEMA.Place)
         for cls in _PLACE_CLASS.get(place.kind or "", ()):
-            self.add(iri, RDF.type, cls)
+            self.add(iri, self.RDF.type, getattr(self.SCHEMA, cls))
         self.labels(iri, place.name, place.en)
         if place.kind:
-            self.add(iri, KG.kind, Literal(place.kind))
+            self.add(iri, self.KG.kind, self.literal(place.kind))
         if place.parent and place.parent in self.doc.places:
-            self.add(iri, SCHEMA.containedInPlace, self.place_iri(place.parent))
+            self.add(iri, self.SCHEMA.containedInPlace, self.place_iri(place.parent))
         for s, e in place.spans:
             self.mention(s, e, iri)
 
     def build_person(self, person) -> None:
         iri = self.iris.person(person.key)
-        self.add(iri, RDF.type, SCHEMA.Person)
+        self.add(iri, self.RDF.type, self.SCHEMA.Person)
         self.labels(iri, person.name, person.en)
         # the normalised name, so people met in different articles can be compared (kg.graph.identity)
-        self.add(iri, KG.nameKey, Literal(fold(person.name)))
+        self.add(iri, self.KG.nameKey, self.literal(fold(person.name)))
         for h in person.honorifics:
-            self.add(iri, KG.honorific, Literal(h, lang=FA))
+            self.add(iri, self.KG.honorific, self.literal(h, FA))
         for s, e in person.spans:
             self.mention(s, e, iri)
         for post in person.posts:
@@ -273,47 +319,47 @@ class _Builder:
         if not role_key:
             return
         role = self.iris.role(role_key)
-        self.add(role, RDF.type, ORG.Role)
-        self.add(role, RDF.type, SKOS.Concept)
-        self.add(role, SKOS.prefLabel, Literal(post.role, lang=FA))
+        self.add(role, self.RDF.type, self.ORG.Role)
+        self.add(role, self.RDF.type, self.SKOS.Concept)
+        self.add(role, self.SKOS.prefLabel, self.literal(post.role, FA))
         if post.role_en:
-            self.add(role, SKOS.prefLabel, Literal(post.role_en, lang=EN))
+            self.add(role, self.SKOS.prefLabel, self.literal(post.role_en, EN))
 
         unit = self.org_iri(post.organization) if post.organization else None
         agency = self.org_iri(post.agency) if post.agency else unit
         p = self.iris.post(unit if unit is not None else person_iri, role_key)
-        self.add(p, RDF.type, ORG.Post)
-        self.add(p, RDFS.label, Literal(post.title or post.role, lang=FA))
-        self.add(p, ORG.role, role)
-        self.add(p, ORG.postIn, unit)
-        self.add(p, ORG.heldBy, person_iri)
-        self.add(person_iri, ORG.holds, p)
+        self.add(p, self.RDF.type, self.ORG.Post)
+        self.add(p, self.RDFS.label, self.literal(post.title or post.role, FA))
+        self.add(p, self.ORG.role, role)
+        self.add(p, self.ORG.postIn, unit)
+        self.add(p, self.ORG.heldBy, person_iri)
+        self.add(person_iri, self.ORG.holds, p)
 
         m = self.iris.membership(self.doc.id, person.key, post.start, post.end)
-        self.add(m, RDF.type, ORG.Membership)
-        self.add(m, ORG.member, person_iri)
-        self.add(m, ORG.organization, agency)
-        self.add(m, ORG.role, role)
-        self.add(m, KG.post, p)
-        self.add(m, PROV.wasDerivedFrom, self.article)
+        self.add(m, self.RDF.type, self.ORG.Membership)
+        self.add(m, self.ORG.member, person_iri)
+        self.add(m, self.ORG.organization, agency)
+        self.add(m, self.ORG.role, role)
+        self.add(m, self.KG.post, p)
+        self.add(m, self.PROV.wasDerivedFrom, self.article)
         if (post.start, post.end) != (0, 0):  # (0, 0) = the stage did not record a span
             self.span(m, post.start, post.end)
-            self.add(m, NIF.anchorOf, Literal(self.text(post.start, post.end)))
+            self.add(m, self.NIF.anchorOf, self.literal(self.text(post.start, post.end)))
 
     def build_statements(self) -> list[tuple[int, int, URIRef]]:
         out = []
         for st in self.doc.statements:
             iri = self.iris.statement(self.doc.id, st.start, st.end)
-            self.add(iri, RDF.type, KG.Statement)
+            self.add(iri, self.RDF.type, self.KG.Statement)
             self.span(iri, st.start, st.end)
-            self.add(iri, PROV.wasDerivedFrom, self.article)
+            self.add(iri, self.PROV.wasDerivedFrom, self.article)
             self.attribute(iri, st.speaker, None)
             if st.cue_start is not None and st.cue_end is not None and st.cue_end > st.cue_start:
-                self.add(iri, KG.cue, Literal(self.text(st.cue_start, st.cue_end), lang=FA))
-                self.add(iri, KG.cueBegin, _index(st.cue_start))
-                self.add(iri, KG.cueEnd, _index(st.cue_end))
+                self.add(iri, self.KG.cue, self.literal(self.text(st.cue_start, st.cue_end), FA))
+                self.add(iri, self.KG.cueBegin, self.index(st.cue_start))
+                self.add(iri, self.KG.cueEnd, self.index(st.cue_end))
             elif st.cue:
-                self.add(iri, KG.cue, Literal(st.cue, lang=FA))
+                self.add(iri, self.KG.cue, self.literal(st.cue, FA))
             out.append((st.start, st.end, iri))
         return out
 
@@ -323,44 +369,46 @@ class _Builder:
         or, with no speaker, the publisher in its own voice."""
         if speaker:
             person = self.iris.person(speaker)
-            self.add(node, PROV.wasAttributedTo, person)
+            self.add(node, self.PROV.wasAttributedTo, person)
             if attribution is not None:
-                self.add(node, PROV.qualifiedAttribution, attribution)
-                self.add(attribution, RDF.type, PROV.Attribution)
-                self.add(attribution, PROV.agent, person)
-                self.add(attribution, KG.onBehalfOf, agency)
+                self.add(node, self.PROV.qualifiedAttribution, attribution)
+                self.add(attribution, self.RDF.type, self.PROV.Attribution)
+                self.add(attribution, self.PROV.agent, person)
+                self.add(attribution, self.KG.onBehalfOf, agency)
             return
-        self.add(node, KG.reportedByPublisher, Literal(True))
-        self.add(node, KG.reportedBy, self.publisher)
+        self.add(node, self.KG.reportedByPublisher, self.boolean(True))
+        self.add(node, self.KG.reportedBy, self.publisher)
         if agency is not None:  # the reporter cites an agency without naming a person
-            self.add(node, PROV.wasAttributedTo, agency)
+            self.add(node, self.PROV.wasAttributedTo, agency)
 
     def build_claim(self, c: Claim, iri: URIRef, claim_iris: list[URIRef],
                     statements: list[tuple[int, int, URIRef]]) -> None:
         doc = self.doc
-        self.add(iri, RDF.type, KG.StatisticalClaim)
-        self.add(iri, KG.value, decimal_literal(c.value))
-        self.add(iri, KG.unit, Literal(c.unit))
-        self.add(iri, QUDT.unit, qudt_units().get(c.unit))
-        self.add(iri, KG.approximate, Literal(bool(c.approximate)))
+        self.add(iri, self.RDF.type, self.KG.StatisticalClaim)
+        self.add(iri, self.KG.value, self.decimal(c.value))
+        self.add(iri, self.KG.unit, self.literal(c.unit))
+        unit = qudt_units().get(c.unit)
+        if unit is not None:
+            self.add(iri, self.QUDT.unit, self.vocab(unit))
+        self.add(iri, self.KG.approximate, self.boolean(c.approximate))
         if c.lower is not None:
-            self.add(iri, KG.lowerBound, decimal_literal(c.lower))
+            self.add(iri, self.KG.lowerBound, self.decimal(c.lower))
         if c.upper is not None:
-            self.add(iri, KG.upperBound, decimal_literal(c.upper))
+            self.add(iri, self.KG.upperBound, self.decimal(c.upper))
         if c.direction:
-            self.add(iri, KG.direction, Literal(c.direction))
+            self.add(iri, self.KG.direction, self.literal(c.direction))
         if c.measure:
-            self.add(iri, KG.measure, Literal(c.measure, lang=FA))
+            self.add(iri, self.KG.measure, self.literal(c.measure, FA))
         if c.period:
-            self.add(iri, KG.period, Literal(c.period, lang=FA))
-        for prop, value in ((KG.periodStart, c.period_start), (KG.periodEnd, c.period_end)):
+            self.add(iri, self.KG.period, self.literal(c.period, FA))
+        for prop, value in ((self.KG.periodStart, c.period_start), (self.KG.periodEnd, c.period_end)):
             d = _iso_date(value)
             if d is not None:
-                self.add(iri, prop, Literal(d.isoformat(), datatype=XSD.date))
+                self.add(iri, prop, self.typed(d.isoformat(), self.XSD.date))
         if c.baseline:
-            self.add(iri, KG.baseline, Literal(c.baseline, lang=FA))
+            self.add(iri, self.KG.baseline, self.literal(c.baseline, FA))
         if c.place:
-            self.add(iri, KG.place, self.place_iri(c.place))
+            self.add(iri, self.KG.place, self.place_iri(c.place))
 
         agency_key = c.agency
         if agency_key is None and c.speaker and c.speaker in doc.people:
@@ -368,25 +416,28 @@ class _Builder:
         agency = self.org_iri(agency_key) if agency_key else None
         self.attribute(iri, c.speaker, agency, self.iris.attribution(doc.id, c.start, c.end))
 
-        self.add(iri, PROV.wasDerivedFrom, self.article)
+        self.add(iri, self.PROV.wasDerivedFrom, self.article)
         self.span(iri, c.start, c.end)
-        self.add(iri, NIF.anchorOf, Literal(self.text(c.start, c.end)))
-        self.add(iri, KG.sentence, Literal(self.text(c.sentence_start, c.sentence_end), lang=FA))
-        self.add(iri, KG.sentenceBegin, _index(c.sentence_start))
-        self.add(iri, KG.sentenceEnd, _index(c.sentence_end))
+        self.add(iri, self.NIF.anchorOf, self.literal(self.text(c.start, c.end)))
+        self.add(iri, self.KG.sentence, self.literal(self.text(c.sentence_start, c.sentence_end), FA))
+        self.add(iri, self.KG.sentenceBegin, self.index(c.sentence_start))
+        self.add(iri, self.KG.sentenceEnd, self.index(c.sentence_end))
 
-        self.add(iri, KG.isTotal, Literal(bool(c.is_total)))
+        self.add(iri, self.KG.isTotal, self.boolean(c.is_total))
         for i in c.total_of:
             if 0 <= i < len(claim_iris) and claim_iris[i] != iri:
-                self.add(iri, KG.totalOf, claim_iris[i])
+                self.add(iri, self.KG.totalOf, claim_iris[i])
         if c.total_consistent is not None:
-            self.add(iri, KG.totalConsistent, Literal(bool(c.total_consistent)))
+            self.add(iri, self.KG.totalConsistent, self.boolean(c.total_consistent))
         for s, e, st in statements:
             if s <= c.start and c.end <= e:
-                self.add(iri, KG.inStatement, st)
+                self.add(iri, self.KG.inStatement, st)
                 break
         for s, e in c.evidence:
             self.mention(s, e, iri)
+
+
+_Builder._bind_vocabulary()
 
 
 def document_graph(doc: Document, base_iri: str) -> Graph:

@@ -34,22 +34,21 @@ def _ucschar(ch: str) -> bool:
 _BAD_IN_BASE = set(' <>"{}|^`\\') | {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
+@lru_cache(maxsize=4096)  # per character: new keys (names) are mostly made of characters seen before
+def _slug_char(ch: str) -> str:
+    if ch in _KEEP or (ch.isascii() and ch.isalnum()):
+        return ch
+    if not ch.isascii() and unicodedata.category(ch)[0] in "LNM" and _ucschar(ch):
+        return ch
+    return quote(ch, safe="")
+
+
 @lru_cache(maxsize=65536)  # pure, and the same keys recur in every article
 def slug(key: str) -> str:
     """IRI-safe single path segment for an identity key (injective)."""
     if not key:
         raise KgError("cannot make an IRI from an empty key")
-    key = unicodedata.normalize("NFC", key)
-    out: list[str] = []
-    for ch in key:
-        cat = unicodedata.category(ch)
-        if ch in _KEEP or (ch.isascii() and ch.isalnum()):
-            out.append(ch)
-        elif not ch.isascii() and cat[0] in "LNM" and _ucschar(ch):
-            out.append(ch)
-        else:
-            out.append(quote(ch, safe=""))
-    s = "".join(out)
+    s = "".join(map(_slug_char, unicodedata.normalize("NFC", key)))
     if set(s) == {"."}:
         s = s.replace(".", "%2E")
     return s

@@ -7,7 +7,10 @@ every `kg:` term is declared in ontology/kg.ttl (a test checks it).
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from collections.abc import Callable
+from typing import Any
+
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 KG = Namespace("https://kg.example.org/ontology#")
@@ -35,6 +38,22 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "xsd": str(XSD),
 }
+
+
+class Terms:
+    """A namespace's terms, each made once by ``make`` and then kept as a plain
+    attribute: rdflib's Namespace builds (and DefinedNamespace checks) a new
+    URIRef on every lookup, which the graph builder does per triple."""
+
+    def __init__(self, ns: Namespace, make: Callable[[URIRef], Any]):
+        self._ns, self._make = ns, make
+
+    def __getattr__(self, name: str) -> Any:  # only called for names not made yet
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = self._make(getattr(self._ns, name))  # the namespace still rejects unknown names
+        setattr(self, name, term)
+        return term
 
 
 def bind_prefixes(graph) -> None:

@@ -23,12 +23,21 @@ COLUMNS = [
 ]
 
 
+class _TextIris(Iris):
+    """The IRIs as plain text: rows only need their text (no rdflib URIRef per cell)."""
+
+    __slots__ = ()
+
+    def _iri(self, *segments: str) -> str:  # type: ignore[override]
+        return self.base + "/".join(segments)
+
+
 def _number(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
 
 
 def claim_rows(doc: Document, base_iri: str) -> Iterator[dict]:
-    iris = Iris(base_iri)
+    iris = _TextIris(base_iri)
     publisher = doc.organizations.get(doc.publisher) if doc.publisher else None
     claim_ids = [str(iris.claim(doc.id, c.start, c.end)) for c in doc.claims]
     for c, cid in zip(doc.claims, claim_ids):
@@ -70,7 +79,7 @@ def claim_rows(doc: Document, base_iri: str) -> Iterator[dict]:
 
 def consistency_rows(doc: Document, base_iri: str) -> Iterator[dict]:
     """One row per total: its parts, their sum, and whether they add up."""
-    iris = Iris(base_iri)
+    iris = _TextIris(base_iri)
     for c in doc.claims:
         if not c.is_total:
             continue

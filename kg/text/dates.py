@@ -135,7 +135,8 @@ def gregorian_to_jalali(d: date) -> tuple[int, int, int]:
     return j.year, j.month, j.day
 
 
-def _jalali_str(d: date) -> str:
+def jalali_str(d: date) -> str:
+    """``YYYY-MM-DD`` in the Jalali calendar (cached conversion)."""
     y, m, dd = gregorian_to_jalali(d)
     return f"{y:04d}-{m:02d}-{dd:02d}"
 
@@ -247,7 +248,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateSpan]:
         g = _make_date(cal, y, mo, d) if cal else None
         if g is None:
             continue
-        add(DateSpan(m.start(), m.end(), m.group(), "date", g, _jalali_str(g), cal))
+        add(DateSpan(m.start(), m.end(), m.group(), "date", g, jalali_str(g), cal))
 
     ref_j = gregorian_to_jalali(ref) if ref else None
     weekdays = matches(lex.weekdays, text)
@@ -287,7 +288,7 @@ def find_dates(text: str, ref: date | None = None) -> list[DateSpan]:
         for wd in weekdays:
             if start - 20 <= wd.start and wd.end <= start and re.fullmatch(r"[ \u200c،,]*", text[wd.end : start]):
                 start = wd.start
-        jal = _jalali_str(g) if g else (f"{y:04d}-{month:02d}-{d:02d}" if y and cal == "jalali" else None)
+        jal = jalali_str(g) if g else (f"{y:04d}-{month:02d}-{d:02d}" if y and cal == "jalali" else None)
         add(DateSpan(start, end, text[start:end], "date", g, jal, cal))
 
     for wd in weekdays:
@@ -295,14 +296,14 @@ def find_dates(text: str, ref: date | None = None) -> list[DateSpan]:
         g = None
         if ref is not None:
             g = ref - timedelta(days=(ref.isoweekday() - iso) % 7)
-        add(DateSpan(wd.start, wd.end, wd.text, "weekday", g, _jalali_str(g) if g else None, "jalali" if g else None))
+        add(DateSpan(wd.start, wd.end, wd.text, "weekday", g, jalali_str(g) if g else None, "jalali" if g else None))
 
     for pm in matches(lex.periods, text):
         kind, off = pm.payloads[0]
         if kind != "day" or off is None:
             continue
         g = ref + timedelta(days=off) if ref is not None else None
-        add(DateSpan(pm.start, pm.end, pm.text, "relative", g, _jalali_str(g) if g else None, "jalali" if g else None))
+        add(DateSpan(pm.start, pm.end, pm.text, "relative", g, jalali_str(g) if g else None, "jalali" if g else None))
 
     for t in find_times(text):
         add(t)
@@ -359,7 +360,7 @@ def _year_period(y: int, cal: str) -> tuple[date, date]:
 
 
 def _period(label: str, start: date, end: date, kind: str) -> Period:
-    return Period(label, start, end, _jalali_str(start), _jalali_str(end), None, kind)
+    return Period(label, start, end, jalali_str(start), jalali_str(end), None, kind)
 
 
 def _year_ref(text: str, pos: int, ref: date | None, lex: _DateLexicon) -> tuple[int, int, str] | None:
@@ -376,8 +377,10 @@ def _year_ref(text: str, pos: int, ref: date | None, lex: _DateLexicon) -> tuple
     return None
 
 
+@lru_cache(maxsize=8)  # the quantities and claims stages both ask for each article's periods
 def find_periods(text: str, ref: date | None = None) -> list[PeriodSpan]:
-    """Time periods in normalised ``text``, resolved against the article date ``ref``.
+    """Time periods in normalised ``text``, resolved against the article date ``ref``
+    (shared between callers: they must not modify the result).
 
     A period phrase directly followed by a baseline phrase (``نسبت به سال
     گذشته``) gets ``baseline``: the same window shifted by the baseline's offset
@@ -506,7 +509,7 @@ def _attach_baselines(text: str, spans: list[PeriodSpan], shifts: dict[int, int]
         shift = shifts.get(span.start, -1)
         p = prev.period
         base = Period(span.text, _shift_years(p.start, shift), _shift_years(p.end, shift), "", "", None, "baseline")
-        base.start_jalali, base.end_jalali = _jalali_str(base.start), _jalali_str(base.end)
+        base.start_jalali, base.end_jalali = jalali_str(base.start), jalali_str(base.end)
         p.baseline = base
         span.period = base
 

@@ -40,11 +40,12 @@ def segment(doc: Document, ctx: Context) -> None:
     norm = doc.norm
     assert norm is not None
     text = norm.text
+    body = norm.norm_offset(doc.body_start) if doc.body_start else None
     for s, e, p in split_sentences(text):
-        if e <= norm.norm_offset(doc.body_start) and doc.body_start:
+        if body is not None and e <= body:
             continue  # metadata lines are not sentences
         os_, oe = norm.to_original(s, e)
         doc.sentences.append(Sentence(os_, oe, p))
     matches = list(_TOKEN.finditer(text))
-    spans = norm.to_original_many([(m.start(), m.end()) for m in matches])
-    doc.tokens.extend(Token(os_, oe, m.group()) for (os_, oe), m in zip(spans, matches))
+    spans = norm.to_original_many([m.span() for m in matches])
+    doc.tokens.extend([Token(os_, oe, m.group()) for (os_, oe), m in zip(spans, matches)])

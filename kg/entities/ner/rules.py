@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from kg.document import Document, Mention
 from kg.entities.gazetteer import Gazetteer, shared_gazetteer
-from kg.entities.posts import PhraseParser, Tok, _index_after, tokenize
+from kg.entities.posts import PhraseParser, Tok, _index_after, body_tokens
 from kg.entities.ner.base import register_backend
 from kg.pipeline import Config
 from kg.text.normalize import fold
@@ -41,7 +41,7 @@ class RulesNer:
         assert doc.norm is not None, "rules NER needs the normalize stage"
         text = doc.norm.text
         start = doc.norm.norm_offset(doc.body_start)
-        toks = tokenize(text, start)
+        toks = body_tokens(text, start)
         found: list[Mention] = []  # in normalised offsets, converted at the end
         found += self._agencies(text, start)
         found += self._posts(text, toks)
