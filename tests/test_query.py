@@ -81,6 +81,26 @@ def test_q3_foreign_nationals_ordered_by_date(out):
     assert [r["value"] for r in answers(out, "foreign-nationals-claims", term="مصرف")] == [12]
 
 
+# The plain form of posts-by-person (one OPTIONAL per part): the shipped query is rewritten for
+# oxigraph's planner and must answer exactly this, also when parts are missing.
+PLAIN_POSTS_BY_PERSON = """
+SELECT DISTINCT ?person ?personName ?post ?postLabel ?roleLabel ?unitName ?agencyName ?article ?start ?end
+WHERE {
+  ?membership a org:Membership ; org:member ?person ; org:role ?role ; prov:wasDerivedFrom ?article .
+  OPTIONAL { ?person rdfs:label ?personName FILTER (lang(?personName) = "fa") }
+  OPTIONAL { ?role skos:prefLabel ?roleLabel FILTER (lang(?roleLabel) = "fa") }
+  OPTIONAL {
+    ?membership kg:post ?post .
+    OPTIONAL { ?post rdfs:label ?postLabel }
+    OPTIONAL { ?post org:postIn ?unit . ?unit rdfs:label ?unitName FILTER (lang(?unitName) = "fa") }
+  }
+  OPTIONAL { ?membership org:organization ?agency . ?agency rdfs:label ?agencyName FILTER (lang(?agencyName) = "fa") }
+  OPTIONAL { ?membership nif:beginIndex ?start ; nif:endIndex ?end }
+}
+ORDER BY ?personName ?article ?start
+"""
+
+
 def test_q4_posts_by_person(out):
     rows = answers(out, "posts-by-person")
     got = {(r["personName"], r["roleLabel"], r["unitName"], r["agencyName"]) for r in rows}
@@ -90,6 +110,60 @@ def test_q4_posts_by_person(out):
          "اداره کل امور اتباع و مهاجرین خارجی استان قم"),
     }
     assert all(r["article"].endswith("/article/abna-2025-08-18-qom") for r in rows)
+    assert _same_rows(run_query(out, name="posts-by-person"), run_query(out, PLAIN_POSTS_BY_PERSON))
+
+
+def _same_rows(a, b) -> bool:
+    return a.vars == b.vars and sorted(a.rows, key=repr) == sorted(b.rows, key=repr)
+
+
+MEMBERSHIPS_WITH_GAPS = """
+@prefix : <https://kg.example.org/t/> .
+:full a org:Membership ; org:member :p1 ; org:role :r1 ; prov:wasDerivedFrom :a1 ; kg:post :post1 ;
+    org:organization :ag1 ; nif:beginIndex 3 ; nif:endIndex 9 .
+:p1 rdfs:label "مرتضی حیدری"@fa, "Morteza Heydari"@en .
+:r1 skos:prefLabel "سرپرست"@fa, "acting head"@en .
+:post1 rdfs:label "سرپرست معاونت"@fa, "acting deputy"@en ; org:postIn :u1, :u2 .
+:u1 rdfs:label "معاونت سیاسی"@fa, "political deputy"@en .
+:u2 rdfs:label "political office"@en .
+:ag1 rdfs:label "استانداری قم"@fa .
+# no post, no agency, no span; a role and a person without labels
+:bare a org:Membership ; org:member :p2 ; org:role :r2 ; prov:wasDerivedFrom :a2 .
+# a post without label or unit, an agency with an English label only, a begin without an end
+:half a org:Membership ; org:member :p1 ; org:role :r1 ; prov:wasDerivedFrom :a3 ; kg:post :post2 ;
+    org:organization :ag2 ; nif:beginIndex 5 .
+:ag2 rdfs:label "Ministry"@en .
+# an end without a begin; a post in a unit with no label; two begins for one end
+:odd a org:Membership ; org:member :p3 ; org:role :r1 ; prov:wasDerivedFrom :a1 ; kg:post :post3 ;
+    nif:endIndex 20 .
+:p3 rdfs:label "علی"@fa .
+:post3 org:postIn :u3 .
+:twice a org:Membership ; org:member :p3 ; org:role :r1 ; prov:wasDerivedFrom :a2 ;
+    nif:beginIndex 1, 2 ; nif:endIndex 7 .
+# not a membership: no role
+:norole a org:Membership ; org:member :p1 ; prov:wasDerivedFrom :a1 .
+"""
+
+
+def test_q4_posts_by_person_answers_the_plain_form_when_parts_are_missing(tmp_path):
+    from rdflib import Graph
+
+    from kg.graph.namespaces import sparql_prologue
+
+    graph = Graph().parse(data=sparql_prologue() + MEMBERSHIPS_WITH_GAPS, format="turtle")
+    path = tmp_path / "gaps.nt"
+    graph.serialize(path, format="nt", encoding="utf-8")
+    shipped = named_queries()["posts-by-person"].text
+    plain = run_query(path, PLAIN_POSTS_BY_PERSON)
+    assert len(plain.rows) == len(set(plain.rows)) == 7
+    got = {(r["article"][-2:], r["personName"], r["post"] and r["post"][-5:], r["postLabel"], r["roleLabel"],
+            r["unitName"], r["agencyName"], r["start"], r["end"]) for r in plain.dicts()}
+    assert ("a2", None, None, None, None, None, None, None, None) in got  # the bare membership
+    assert ("a3", "مرتضی حیدری", "post2", None, "سرپرست", None, None, None, None) in got
+    assert ("a1", "علی", "post3", None, "سرپرست", None, None, None, None) in got
+    assert {(s, e) for a, n, *_, s, e in got if a == "a2" and n == "علی"} == {(1, 7), (2, 7)}
+    for result in (run_query(path, shipped), run_rdflib(graph, shipped), run_rdflib(graph, PLAIN_POSTS_BY_PERSON)):
+        assert _same_rows(result, plain)
 
 
 def test_q5_totals_add_up(out):
@@ -281,6 +355,7 @@ def test_competency_answers_on_the_seed_pipeline_output(seed_build):
     assert {(r["personName"], r["unitName"]) for r in answers(seed_build, "posts-by-person")} == {
         (HEYDARI, "معاونت سیاسی و امنیتی استانداری قم"),
         ("علی اکبر زارعی", "اداره کل امور اتباع و مهاجرین خارجی استان قم")}
+    assert _same_rows(run_query(seed_build, name="posts-by-person"), run_query(seed_build, PLAIN_POSTS_BY_PERSON))
     (total,) = answers(seed_build, "totals")
     assert (total["value"], total["sumOfParts"], total["addsUp"]) == (31673, 31673, True)
     assert [(r["officialName"], r["claims"]) for r in answers(seed_build, "publisher-officials")] == [
