@@ -159,7 +159,19 @@ def run_oxigraph(store: ox.Store, sparql: str, params: dict[str, object] | None 
         return QueryResult("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = [tuple(_from_ox(sol[i]) for i in range(len(names))) for sol in res]
+        # the same terms recur across rows (a person's name on each of their posts):
+        # each is converted to an rdflib term once per result
+        seen: dict[object, object] = {}
+
+        def conv(term):
+            if term is None:
+                return None
+            out = seen.get(term)
+            if out is None:
+                out = seen[term] = _from_ox(term)
+            return out
+
+        rows = [tuple(conv(sol[i]) for i in range(len(names))) for sol in res]
         return _drop_params(QueryResult("select", vars=names, rows=rows), params)
     g = Graph()
     for t in res:
