@@ -78,19 +78,24 @@ SHARED_MODE = _shared_mode()
 
 
 @contextmanager
-def atomic_writer(path: str | os.PathLike, mode: str = "wb"):
-    """Open a temporary file next to ``path``; on success move it onto ``path``."""
+def atomic_path(path: str | os.PathLike):
+    """A temporary file's path next to ``path``, for writers that open files
+    themselves (pyoxigraph's dump writes without holding Python's GIL); on
+    success it is synced and moved onto ``path``, on failure removed."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
     except OSError as exc:
         raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, SHARED_MODE)  # mkstemp makes 0600; outputs are meant to be read by others
         os.replace(tmp, path)
     except BaseException:
@@ -99,6 +104,15 @@ def atomic_writer(path: str | os.PathLike, mode: str = "wb"):
         except OSError:
             pass
         raise
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike, mode: str = "wb"):
+    """Open a temporary file next to ``path``; on success move it onto ``path``."""
+    with atomic_path(path) as tmp:
+        with open(tmp, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            yield fh
+            fh.flush()
 
 
 def _named_graphs(obj: Graph | Dataset) -> list[Graph]:

@@ -165,18 +165,25 @@ class Store:
     def export(self, path: str | os.PathLike, fmt: str | None = None) -> Path:
         """Write the store atomically: quad formats hold the article graphs, triple
         formats their union."""
-        from kg.sinks.rdf import atomic_writer, format_for_path, format_name
+        from kg.sinks.rdf import atomic_path, atomic_writer, format_for_path, format_name
 
         fmt = format_name(fmt) if fmt else format_for_path(path)
         if fmt is None:
             raise KgError(f"cannot tell the RDF format of {path}; use one of .ttl .nt .nq .trig .jsonld")
         rdf_format = _OX_FORMATS[fmt]
+        if not rdf_format.supports_datasets and self.has_default_graph():
+            # the common case (graph.ttl of a build): pyoxigraph writes the file itself,
+            # so other threads of the run are not held up by the GIL meanwhile
+            with atomic_path(path) as tmp:
+                try:
+                    self._store.dump(str(tmp), rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+                except OSError as exc:
+                    raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            return Path(path)
         with atomic_writer(path) as fh:
             if rdf_format.supports_datasets:
                 quads = (q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
                 ox.serialize(quads, fh, rdf_format, prefixes=PREFIXES)
-            elif self.has_default_graph():
-                self._store.dump(fh, rdf_format, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
             else:
                 triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                                             use_default_graph_as_union=True)
