@@ -24,7 +24,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -294,7 +293,7 @@ class CorpusRun:
     # -- phase 2: what is left -> store; store and journal -> files --------------------
     def _finish(self, journal: Journal, store) -> None:
         from kg.corpus.export import write_claims, write_html_sample, write_rdf
-        from kg.corpus.load import sync_store
+        from kg.corpus.load import Background, sync_store
         from kg.graph.identity import identity_from_store
         from kg.sinks.rdf import FORMATS
 
@@ -316,7 +315,7 @@ class CorpusRun:
             write_rdf(store, o.out, o.formats)
             s.people, s.organizations = _entity_counts(store.ox)
 
-        side = _Thread(export)
+        side = Background(export, name="kg-export")
         try:
             write_claims(journal, o.out)
             if o.html:
@@ -324,27 +323,6 @@ class CorpusRun:
         finally:
             side.join()
         s.articles, s.claims, s.triples = journal.totals()
-
-
-class _Thread(threading.Thread):
-    """A thread whose exception is raised again by `join`."""
-
-    def __init__(self, target):
-        super().__init__(name="kg-export", daemon=True)
-        self._fn = target
-        self._exc: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._fn()
-        except BaseException as exc:
-            self._exc = exc
-
-    def join(self, timeout: float | None = None) -> None:
-        super().join(timeout)
-        if self._exc is not None:
-            raise self._exc
 
 
 _COUNTS = """
