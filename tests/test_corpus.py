@@ -182,6 +182,11 @@ def test_changed_configuration_reprocesses_everything(tmp_path):
     assert summary.processed == 3 and summary.reprocessed_all
     ttl = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "https://other.example/article/" in ttl and BASE + "article/" not in ttl
+    # the store was emptied in one go (every article graph retired) and holds only the new results
+    clean = tmp_path / "clean"
+    CorpusRun(RunOptions(inputs=[src], out=clean, config=Config(ner="rules", base_iri="https://other.example/"),
+                         quiet=True, workers=1)).run()
+    assert store_quads(out) == store_quads(clean)
 
 
 def test_failed_article_goes_to_errors_and_the_rest_is_built(tmp_path, monkeypatch):

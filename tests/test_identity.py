@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDF
 
 from conftest import BASE
 from kg.graph.build import document_graph
@@ -49,6 +49,26 @@ def test_identity_decisions_link_and_separate():
     assert len(different) == 1 and {"کریمی" in str(x) for x in different[0]} == {True}
     # every decision says why
     assert len(list(ident.triples((None, None, None)))) > 2
+
+
+def test_many_namesakes_give_one_all_different_not_every_pair():
+    from rdflib.collection import Collection
+
+    from kg.graph.identity import MAX_PAIRWISE, PersonNode, identity_graph
+
+    n = 300  # a common name across a national archive: 44,850 pairs if kept apart pair by pair
+    people = [PersonNode(f"{BASE}person/p{i}", "محمد رضایی", frozenset({f"{BASE}org/o{i}"})) for i in range(n)]
+    people.append(PersonNode(f"{BASE}person/shared", "محمد رضایی", frozenset({f"{BASE}org/o0", f"{BASE}org/o1"})))
+    g = identity_graph(people, BASE)
+    assert not list(g.subject_objects(OWL.differentFrom))
+    (decision, members), = g.subject_objects(OWL.members)
+    assert (decision, RDF.type, OWL.AllDifferent) in g
+    listed = {str(x) for x in Collection(g, members)}
+    assert len(listed) == n and f"{BASE}person/shared" not in listed  # shares agencies: not told apart
+    assert len(g) < 10 * n
+    # a few namesakes are still kept apart pair by pair
+    few = identity_graph(people[:MAX_PAIRWISE], BASE)
+    assert len(list(few.subject_objects(OWL.differentFrom))) == MAX_PAIRWISE * (MAX_PAIRWISE - 1) // 2
 
 
 def test_identity_from_the_store_matches(tmp_path):

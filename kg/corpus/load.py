@@ -16,6 +16,7 @@ anything.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import queue
 import threading
@@ -27,6 +28,16 @@ import pyoxigraph as ox
 from kg.corpus.journal import Journal
 from kg.corpus.nquads import iri
 from kg.errors import KgError
+
+def _release_freed_memory() -> None:
+    """Give the memory a bulk load freed back to the system. Its threads allocate in
+    glibc arenas of their own, which otherwise keep the freed pages (≈ 300 MB instead
+    of ≈ 100 MB for the loader over a 10k-article run)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
 
 LOAD_BATCH = 100_000  # quads per bulk load: bounds the loader's memory (≈ 40 MB of text)
 QUEUED_BATCHES = 2  # batches waiting for the loader before the run waits for it
@@ -111,6 +122,7 @@ class StoreLoader:
             except BaseException as exc:  # handed to the run's thread, which stops the run
                 self._error = exc
                 return
+            _release_freed_memory()
             with self._lock:
                 self._done.extend(doc_id for doc_id, _, _ in rows)
 
@@ -180,32 +192,35 @@ def _drop_graph(store: ox.Store, name: ox.NamedNode) -> None:
             store.remove(ox.Quad(t.subject, t.predicate, t.object))
 
 
-def _drop_graphs(store: ox.Store, graphs: set[str]) -> None:
+def _drop_graphs(store: ox.Store, graphs: set[str], derived: Iterable[str]) -> None:
+    """Drop ``graphs``; ``derived`` graphs (recomputed at the end of every run) may go too."""
     present = {g.value for g in store.named_graphs()}
-    if present and present <= graphs:
-        store.clear()  # every graph goes (e.g. the pipeline changed): no need to mind the union
+    if present and present - set(derived) <= graphs:
+        # every article graph goes (e.g. the pipeline changed): one clear instead of
+        # removing graph by graph while keeping the default-graph union right
+        store.clear()
         return
     for g in graphs & present:
         _drop_graph(store, ox.NamedNode(g))
 
 
-def prepare_store(store: ox.Store, journal: Journal) -> None:
+def prepare_store(store: ox.Store, journal: Journal, derived: Iterable[str] = ()) -> None:
     """Before a run loads anything: drop graphs the store may hold only in part
     (articles not marked loaded) and graphs of retired results, so every
     article loaded afterwards starts from an empty graph."""
     graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
     if graphs:
-        _drop_graphs(store, graphs)
+        _drop_graphs(store, graphs, derived)
         store.flush()
     journal.unload_retired()
 
 
-def sync_store(store: ox.Store, journal: Journal) -> int:
+def sync_store(store: ox.Store, journal: Journal, derived: Iterable[str] = ()) -> int:
     """At the end of a run: make the store hold exactly the journal's current
     graphs; returns the number of articles loaded here."""
     graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
     if graphs:
-        _drop_graphs(store, graphs)
+        _drop_graphs(store, graphs, derived)
     loaded = 0
     rows = iter(journal.unloaded())
     while True:

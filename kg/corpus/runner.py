@@ -176,6 +176,7 @@ class CorpusRun:
 
     def _run_locked(self, store: Path) -> None:
         from kg.corpus.load import prepare_store
+        from kg.graph.identity import identity_graph_iri
         from kg.sinks.store import Store
 
         o = self.o
@@ -190,8 +191,9 @@ class CorpusRun:
                 self.summary.reprocessed_all = journal.reset
                 errors = _ErrorLog(o.out / "errors.jsonl")
                 try:
+                    self.summary.store = store
                     with Store(store) as st:
-                        prepare_store(st.ox, journal)
+                        prepare_store(st.ox, journal, [identity_graph_iri(o.config.base_iri)])
                         self._process(journal, errors, st)
                         self._finish(journal, st)
                 except BaseException:
@@ -294,7 +296,7 @@ class CorpusRun:
     def _finish(self, journal: Journal, store) -> None:
         from kg.corpus.export import write_claims, write_html_sample, write_rdf
         from kg.corpus.load import Background, sync_store
-        from kg.graph.identity import identity_from_store
+        from kg.graph.identity import identity_from_store, identity_graph_iri
         from kg.sinks.rdf import FORMATS
 
         o, s = self.o, self.summary
@@ -304,7 +306,7 @@ class CorpusRun:
                          f"{' and graph.html' if o.html else ''} ...\n")
             stream.flush()
         journal.drop_unseen()
-        sync_store(store.ox, journal)
+        sync_store(store.ox, journal, [identity_graph_iri(o.config.base_iri)])
         # people met in several articles: one node when name and agency agree (kg.graph.identity)
         ident = identity_from_store(store, o.config.base_iri)
         store.replace_graph(ident.identifier, ident)

@@ -6,8 +6,10 @@ Kerman police are two nodes. Across articles:
 
 - a node with no post (the article named the person without a title) is the
   same person as the ONE node with that name that has a post: `owl:sameAs`;
-- two nodes with the same name and different agencies stay apart:
-  `owl:differentFrom`;
+- nodes with the same name and different agencies stay apart:
+  `owl:differentFrom` for each pair when there are a few of them, one
+  `owl:AllDifferent` (with `owl:members`) when there are more — pairs grow with
+  the square of the namesakes (a common name in a national archive has hundreds);
 - when a name has several posted nodes, a post-less node is left unlinked
   (the evidence does not say which one).
 
@@ -22,10 +24,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 
 from kg.graph.namespaces import KG
+
+MAX_PAIRWISE = 4  # namesakes kept apart pair by pair (6 pairs); more go into one owl:AllDifferent
 
 PEOPLE_QUERY = """
 SELECT ?person ?key ?agency WHERE {
@@ -50,9 +55,14 @@ def people_from_rows(rows: Iterable[tuple[str, str, str | None]]) -> list[Person
     return [PersonNode(iri, key, frozenset(a)) for (iri, key), a in sorted(agencies.items())]
 
 
+def identity_graph_iri(base_iri: str) -> str:
+    """The named graph of the identity decisions (recomputed at the end of every build)."""
+    return base_iri + "graph/identity"
+
+
 def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
     """The cross-article identity decisions for these person nodes."""
-    g = Graph(identifier=URIRef(base_iri + "graph/identity"))
+    g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
     g.bind("kg", KG)
     by_key: dict[str, list[PersonNode]] = defaultdict(list)
     for p in people:
@@ -64,12 +74,33 @@ def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
             for p in bare:
                 _decide(g, base_iri, p.iri, posted[0].iri, OWL.sameAs,
                         "same normalised name; one article gives no post, the other the only post known for it")
+        if len(posted) > MAX_PAIRWISE:
+            # namesakes whose agencies share nothing with one another (a node that shares an
+            # agency with an earlier one is left out: the evidence does not tell them apart)
+            apart: list[PersonNode] = []
+            for p in posted:
+                if all(p.agencies.isdisjoint(q.agencies) for q in apart):
+                    apart.append(p)
+            if len(apart) > 1:
+                _all_different(g, base_iri, key, apart)
+            continue
         for i, a in enumerate(posted):
             for b in posted[i + 1:]:
                 if a.agencies.isdisjoint(b.agencies):
                     _decide(g, base_iri, a.iri, b.iri, OWL.differentFrom,
                             "same normalised name, different agencies")
     return g
+
+
+def _all_different(g: Graph, base_iri: str, key: str, nodes: list[PersonNode]) -> None:
+    digest = hashlib.sha1(f"all-different {key}".encode()).hexdigest()[:16]
+    d = URIRef(f"{base_iri}identity/{digest}")
+    members = BNode(f"members-{digest}")
+    Collection(g, members, [URIRef(p.iri) for p in nodes])
+    g.add((d, RDF.type, KG.IdentityDecision))
+    g.add((d, RDF.type, OWL.AllDifferent))
+    g.add((d, OWL.members, members))
+    g.add((d, KG.identityEvidence, Literal(f"same normalised name, {len(nodes)} different agencies")))
 
 
 def _decide(g: Graph, base_iri: str, a: str, b: str, relation: URIRef, why: str) -> None:
