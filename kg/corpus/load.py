@@ -65,14 +65,13 @@ class Background(threading.Thread):
 
 
 def load_batch(store: ox.Store, rows: Iterable[tuple[str, bytes]]) -> None:
-    """Bulk-load articles ((graph IRI, compressed N-Quads)) into their graphs and the default graph.
+    """Bulk-load articles ((graph IRI, N-Quads in that graph)) into their graphs and the default graph.
 
     `lenient` skips oxigraph's IRI and language-tag validation: kg.corpus.nquads
     wrote these lines and already escaped every term.
     """
     named, union = [], []
-    for graph_iri, blob in rows:
-        data = zlib.decompress(blob)
+    for graph_iri, data in rows:
         named.append(data)
         # the same lines with the graph name cut off: N-Triples for the default graph
         union.append(data.replace(f" {iri(graph_iri)} .\n".encode(), b" .\n"))
@@ -87,6 +86,26 @@ def load_batch(store: ox.Store, rows: Iterable[tuple[str, bytes]]) -> None:
             side.join()
     except (SyntaxError, ValueError, OSError) as exc:
         raise KgError(f"cannot load the articles into the store: {' '.join(str(exc).split())[:300]}") from exc
+
+
+def replace_graph(store: ox.Store, graph_iri: str, pieces: Iterable[list[tuple]]) -> int:
+    """Replace a derived graph (e.g. the identity decisions) with triples that come in
+    pieces (lists of rdflib terms), loaded in bounded batches; returns the triple count."""
+    from kg.corpus.nquads import triples_nquads
+
+    name = ox.NamedNode(graph_iri)
+    if store.contains_named_graph(name):
+        _drop_graph(store, name)
+    batch: list[tuple] = []
+    total = 0
+    for piece in itertools.chain(pieces, [None]):
+        if piece is not None:
+            batch.extend(piece)
+        if batch and (piece is None or len(batch) >= LOAD_BATCH):
+            load_batch(store, [(graph_iri, triples_nquads(batch, graph_iri))])
+            total += len(batch)
+            batch = []
+    return total
 
 
 class StoreLoader:
@@ -118,7 +137,7 @@ class StoreLoader:
             if rows is None or self._stop:
                 return
             try:
-                load_batch(self.store, ((g, b) for _, g, b in rows))
+                load_batch(self.store, ((g, zlib.decompress(b)) for _, g, b in rows))
             except BaseException as exc:  # handed to the run's thread, which stops the run
                 self._error = exc
                 return
@@ -226,7 +245,7 @@ def sync_store(store: ox.Store, journal: Journal, derived: Iterable[str] = ()) -
     while True:
         batch, quads = [], 0
         for graph_iri, blob, n in rows:
-            batch.append((graph_iri, blob))
+            batch.append((graph_iri, zlib.decompress(blob)))
             quads += n
             if quads >= LOAD_BATCH:
                 break

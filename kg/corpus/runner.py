@@ -295,8 +295,8 @@ class CorpusRun:
     # -- phase 2: what is left -> store; store and journal -> files --------------------
     def _finish(self, journal: Journal, store) -> None:
         from kg.corpus.export import write_claims, write_html_sample, write_rdf
-        from kg.corpus.load import Background, sync_store
-        from kg.graph.identity import identity_from_store, identity_graph_iri
+        from kg.corpus.load import Background, replace_graph, sync_store
+        from kg.graph.identity import identity_graph_iri, store_decisions
         from kg.sinks.rdf import FORMATS
 
         o, s = self.o, self.summary
@@ -308,8 +308,7 @@ class CorpusRun:
         journal.drop_unseen()
         sync_store(store.ox, journal, [identity_graph_iri(o.config.base_iri)])
         # people met in several articles: one node when name and agency agree (kg.graph.identity)
-        ident = identity_from_store(store, o.config.base_iri)
-        store.replace_graph(ident.identifier, ident)
+        replace_graph(store.ox, identity_graph_iri(o.config.base_iri), store_decisions(store.ox, o.config.base_iri))
 
         # The graph files come out of the store on a second thread (pyoxigraph releases the
         # GIL while it dumps) while this one writes the claims files and the HTML sample.

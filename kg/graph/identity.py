@@ -20,12 +20,13 @@ named graph of its own, so it can be reviewed, dropped or recomputed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.graph.namespaces import KG
@@ -36,7 +37,10 @@ PEOPLE_QUERY = """
 SELECT ?person ?key ?agency WHERE {
   ?person kg:nameKey ?key .
   OPTIONAL { ?m org:member ?person ; org:organization ?agency . }
-}"""
+}
+ORDER BY ?key ?person"""
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,55 @@ def identity_graph_iri(base_iri: str) -> str:
     return base_iri + "graph/identity"
 
 
+def decisions(key: str, nodes: list[PersonNode], base_iri: str) -> list[Triple]:
+    """The identity decisions among the person nodes of one normalised name."""
+    out: list[Triple] = []
+    posted = [p for p in nodes if p.agencies]
+    bare = [p for p in nodes if not p.agencies]
+    if len(posted) == 1:
+        for p in bare:
+            out += _decide(base_iri, p.iri, posted[0].iri, OWL.sameAs,
+                           "same normalised name; one article gives no post, the other the only post known for it")
+    if len(posted) > MAX_PAIRWISE:
+        # namesakes whose agencies share nothing with one another (a node that shares an
+        # agency with an earlier one is left out: the evidence does not tell them apart)
+        apart: list[PersonNode] = []
+        for p in posted:
+            if all(p.agencies.isdisjoint(q.agencies) for q in apart):
+                apart.append(p)
+        if len(apart) > 1:
+            out += _all_different(base_iri, key, apart)
+        return out
+    for i, a in enumerate(posted):
+        for b in posted[i + 1:]:
+            if a.agencies.isdisjoint(b.agencies):
+                out += _decide(base_iri, a.iri, b.iri, OWL.differentFrom, "same normalised name, different agencies")
+    return out
+
+
+def _all_different(base_iri: str, key: str, nodes: list[PersonNode]) -> list[Triple]:
+    digest = hashlib.sha1(f"all-different {key}".encode()).hexdigest()[:16]
+    d = URIRef(f"{base_iri}identity/{digest}")
+    # the list cells are IRIs, not blank nodes, so the graph can be loaded in pieces and
+    # replaced later like any other (blank nodes are renamed at every load)
+    cells = [URIRef(f"{d}/members/{i}") for i in range(len(nodes))]
+    out: list[Triple] = [(d, RDF.type, KG.IdentityDecision), (d, RDF.type, OWL.AllDifferent),
+                         (d, OWL.members, cells[0]),
+                         (d, KG.identityEvidence, Literal(f"same normalised name, {len(nodes)} different agencies"))]
+    for i, (cell, p) in enumerate(zip(cells, nodes)):
+        out.append((cell, RDF.first, URIRef(p.iri)))
+        out.append((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+    return out
+
+
+def _decide(base_iri: str, a: str, b: str, relation: URIRef, why: str) -> list[Triple]:
+    s, o = URIRef(a), URIRef(b)
+    digest = hashlib.sha1(f"{a} {relation} {b}".encode()).hexdigest()[:16]
+    d = URIRef(f"{base_iri}identity/{digest}")
+    return [(s, relation, o), (d, RDF.type, KG.IdentityDecision), (d, KG.subject, s), (d, KG.object, o),
+            (d, KG.identityEvidence, Literal(why))]
+
+
 def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
     """The cross-article identity decisions for these person nodes."""
     g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
@@ -68,50 +121,9 @@ def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
     for p in people:
         by_key[p.key].append(p)
     for key, nodes in sorted(by_key.items()):
-        posted = [p for p in nodes if p.agencies]
-        bare = [p for p in nodes if not p.agencies]
-        if len(posted) == 1:
-            for p in bare:
-                _decide(g, base_iri, p.iri, posted[0].iri, OWL.sameAs,
-                        "same normalised name; one article gives no post, the other the only post known for it")
-        if len(posted) > MAX_PAIRWISE:
-            # namesakes whose agencies share nothing with one another (a node that shares an
-            # agency with an earlier one is left out: the evidence does not tell them apart)
-            apart: list[PersonNode] = []
-            for p in posted:
-                if all(p.agencies.isdisjoint(q.agencies) for q in apart):
-                    apart.append(p)
-            if len(apart) > 1:
-                _all_different(g, base_iri, key, apart)
-            continue
-        for i, a in enumerate(posted):
-            for b in posted[i + 1:]:
-                if a.agencies.isdisjoint(b.agencies):
-                    _decide(g, base_iri, a.iri, b.iri, OWL.differentFrom,
-                            "same normalised name, different agencies")
+        for t in decisions(key, nodes, base_iri):
+            g.add(t)
     return g
-
-
-def _all_different(g: Graph, base_iri: str, key: str, nodes: list[PersonNode]) -> None:
-    digest = hashlib.sha1(f"all-different {key}".encode()).hexdigest()[:16]
-    d = URIRef(f"{base_iri}identity/{digest}")
-    members = BNode(f"members-{digest}")
-    Collection(g, members, [URIRef(p.iri) for p in nodes])
-    g.add((d, RDF.type, KG.IdentityDecision))
-    g.add((d, RDF.type, OWL.AllDifferent))
-    g.add((d, OWL.members, members))
-    g.add((d, KG.identityEvidence, Literal(f"same normalised name, {len(nodes)} different agencies")))
-
-
-def _decide(g: Graph, base_iri: str, a: str, b: str, relation: URIRef, why: str) -> None:
-    s, o = URIRef(a), URIRef(b)
-    g.add((s, relation, o))
-    digest = hashlib.sha1(f"{a} {relation} {b}".encode()).hexdigest()[:16]
-    d = URIRef(f"{base_iri}identity/{digest}")
-    g.add((d, RDF.type, KG.IdentityDecision))
-    g.add((d, KG.subject, s))
-    g.add((d, KG.object, o))
-    g.add((d, KG.identityEvidence, Literal(why)))
 
 
 def identity_from_graph(graph: Graph, base_iri: str) -> Graph:
@@ -122,7 +134,24 @@ def identity_from_graph(graph: Graph, base_iri: str) -> Graph:
     return identity_graph(people_from_rows((r[0], r[1], r[2]) for r in rows), base_iri)
 
 
+def store_decisions(store: ox.Store, base_iri: str) -> Iterator[list[Triple]]:
+    """Identity decisions of a pyoxigraph store, one name at a time: the people come
+    sorted by name, so memory holds one name's namesakes, not every person of the corpus."""
+    from kg.graph.namespaces import PREFIXES
+
+    rows = ((sol["person"].value, sol["key"].value, sol["agency"].value if sol["agency"] is not None else None)
+            for sol in store.query(PEOPLE_QUERY, prefixes=PREFIXES))
+    for key, group in itertools.groupby(rows, key=lambda r: r[1]):
+        out = decisions(key, people_from_rows(group), base_iri)
+        if out:
+            yield out
+
+
 def identity_from_store(store, base_iri: str) -> Graph:
-    """Identity decisions for an on-disk store (`kg.sinks.store.Store`)."""
-    res = store.query(PEOPLE_QUERY)
-    return identity_graph(people_from_rows((r[0], r[1], r[2]) for r in res.rows), base_iri)
+    """Identity decisions of an on-disk store (`kg.sinks.store.Store`), as an rdflib graph."""
+    g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
+    g.bind("kg", KG)
+    for triples in store_decisions(store.ox, base_iri):
+        for t in triples:
+            g.add(t)
+    return g
