@@ -166,7 +166,9 @@ def bulk_load(out: Path, workdir: Path) -> tuple[int, float]:
     return lines, dt
 
 
-def query_params(out: Path) -> dict[str, dict[str, str]]:
+def query_params(out: Path, documents: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """Parameters that have answers: the most frequent speaker, agency and province
+    among the claims of ``documents`` (the articles in the query store)."""
     import collections
     import json
 
@@ -177,6 +179,8 @@ def query_params(out: Path) -> dict[str, dict[str, str]]:
     with open(out / "claims.jsonl", encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
+            if documents is not None and row["document"] not in documents:
+                continue
             speakers[row["speaker"]] += 1
             agencies[row["agency"]] += 1
             if row["place"] in provinces:
@@ -200,17 +204,23 @@ def queries(out: Path, workdir: Path, min_triples: int,
 
     store = ox.Store()
     db = sqlite3.connect(str(out / ".kg" / "journal.sqlite"))
-    for (blob,) in db.execute("SELECT nquads FROM articles ORDER BY seq"):
-        store.load(zlib.decompress(blob), ox.RdfFormat.N_QUADS)
-        if len(store) >= min_triples:
+    documents: set[str] = set()
+    parts, quads = [], 0
+    for doc_id, blob in db.execute("SELECT doc_id, nquads FROM articles ORDER BY seq"):
+        data = zlib.decompress(blob)
+        parts.append(data)
+        documents.add(doc_id)
+        quads += data.count(b"\n")  # (len(store) would count the whole store every time)
+        if quads >= min_triples:
             break
     db.close()
+    store.load(b"".join(parts), ox.RdfFormat.N_QUADS)
     n = len(store)
     # the default graph holds the set union of the article graphs, as in a `kg build` store
     store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
     nt = ox.serialize(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), format=ox.RdfFormat.N_QUADS)
     graph = Graph().parse(data=nt, format="nt")
-    params = query_params(out)
+    params = query_params(out, documents)
     rows = []
     for name, q in named_queries().items():
         p = params.get(name, {})
