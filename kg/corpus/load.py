@@ -21,13 +21,17 @@ import itertools
 import queue
 import threading
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from kg.corpus.journal import Journal
 from kg.corpus.nquads import iri
 from kg.errors import KgError
+from kg.sinks.store import drop_graph
+
+T = TypeVar("T")
 
 def _release_freed_memory() -> None:
     """Give the memory a bulk load freed back to the system. Its threads allocate in
@@ -93,19 +97,27 @@ def replace_graph(store: ox.Store, graph_iri: str, pieces: Iterable[list[tuple]]
     pieces (lists of rdflib terms), loaded in bounded batches; returns the triple count."""
     from kg.corpus.nquads import triples_nquads
 
-    name = ox.NamedNode(graph_iri)
-    if store.contains_named_graph(name):
-        _drop_graph(store, name)
-    batch: list[tuple] = []
+    drop_graph(store, ox.NamedNode(graph_iri))
     total = 0
-    for piece in itertools.chain(pieces, [None]):
-        if piece is not None:
-            batch.extend(piece)
-        if batch and (piece is None or len(batch) >= LOAD_BATCH):
-            load_batch(store, [(graph_iri, triples_nquads(batch, graph_iri))])
-            total += len(batch)
-            batch = []
+    for batch in _batches(pieces, len):
+        triples = [t for piece in batch for t in piece]
+        load_batch(store, [(graph_iri, triples_nquads(triples, graph_iri))])
+        total += len(triples)
     return total
+
+
+def _batches(items: Iterable[T], size: Callable[[T], int]) -> Iterator[list[T]]:
+    """Consecutive runs of ``items`` whose sizes add up to about LOAD_BATCH each."""
+    batch: list[T] = []
+    total = 0
+    for item in items:
+        batch.append(item)
+        total += size(item)
+        if total >= LOAD_BATCH:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch
 
 
 class StoreLoader:
@@ -201,18 +213,13 @@ class StoreLoader:
             return self._done
 
 
-def _drop_graph(store: ox.Store, name: ox.NamedNode) -> None:
-    """Remove an article's graph, and from the default graph what no other article holds."""
-    old = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
-    store.clear_graph(name)
-    for t in old:
-        if not any(not isinstance(q.graph_name, ox.DefaultGraph)
-                   for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
-            store.remove(ox.Quad(t.subject, t.predicate, t.object))
-
-
-def _drop_graphs(store: ox.Store, graphs: set[str], derived: Iterable[str]) -> None:
-    """Drop ``graphs``; ``derived`` graphs (recomputed at the end of every run) may go too."""
+def _drop_stale_graphs(store: ox.Store, journal: Journal, derived: Iterable[str]) -> None:
+    """Drop the graphs of retired results and of articles the store may hold only in
+    part or in an older version (rows not marked loaded); ``derived`` graphs
+    (recomputed at the end of every run) may go too."""
+    graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
+    if not graphs:
+        return
     present = {g.value for g in store.named_graphs()}
     if present and present - set(derived) <= graphs:
         # every article graph goes (e.g. the pipeline changed): one clear instead of
@@ -220,38 +227,25 @@ def _drop_graphs(store: ox.Store, graphs: set[str], derived: Iterable[str]) -> N
         store.clear()
         return
     for g in graphs & present:
-        _drop_graph(store, ox.NamedNode(g))
+        drop_graph(store, ox.NamedNode(g))
 
 
 def prepare_store(store: ox.Store, journal: Journal, derived: Iterable[str] = ()) -> None:
     """Before a run loads anything: drop graphs the store may hold only in part
     (articles not marked loaded) and graphs of retired results, so every
     article loaded afterwards starts from an empty graph."""
-    graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
-    if graphs:
-        _drop_graphs(store, graphs, derived)
-        store.flush()
+    _drop_stale_graphs(store, journal, derived)
+    store.flush()
     journal.unload_retired()
 
 
 def sync_store(store: ox.Store, journal: Journal, derived: Iterable[str] = ()) -> int:
     """At the end of a run: make the store hold exactly the journal's current
     graphs; returns the number of articles loaded here."""
-    graphs = set(itertools.chain(journal.retired(), journal.unloaded_graphs()))
-    if graphs:
-        _drop_graphs(store, graphs, derived)
+    _drop_stale_graphs(store, journal, derived)
     loaded = 0
-    rows = iter(journal.unloaded())
-    while True:
-        batch, quads = [], 0
-        for graph_iri, blob, n in rows:
-            batch.append((graph_iri, zlib.decompress(blob)))
-            quads += n
-            if quads >= LOAD_BATCH:
-                break
-        if not batch:
-            break
-        load_batch(store, batch)
+    for batch in _batches(journal.unloaded(), lambda row: row[2]):
+        load_batch(store, [(graph_iri, zlib.decompress(blob)) for graph_iri, blob, _ in batch])
         loaded += len(batch)
     store.flush()
     journal.mark_loaded()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 _XSD_STRING = str(XSD.string)
@@ -84,7 +84,3 @@ def triples_nquads(triples: Iterable[tuple], graph_iri: str) -> bytes:
     lines = sorted(f"{fmt(s)} {pred(p)} {fmt(o)} {name} .\n" for s, p, o in triples)
     return "".join(lines).encode("utf-8")
 
-
-def graph_nquads(graph: Graph, graph_iri: str | None = None) -> bytes:
-    """An rdflib graph as N-Quads in named graph ``graph_iri`` (default: its identifier)."""
-    return triples_nquads(graph, graph_iri or str(graph.identifier))

@@ -115,14 +115,17 @@ def _decide(base_iri: str, a: str, b: str, relation: URIRef, why: str) -> list[T
 
 def identity_graph(people: Iterable[PersonNode], base_iri: str) -> Graph:
     """The cross-article identity decisions for these person nodes."""
-    g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
-    g.bind("kg", KG)
     by_key: dict[str, list[PersonNode]] = defaultdict(list)
     for p in people:
         by_key[p.key].append(p)
-    for key, nodes in sorted(by_key.items()):
-        for t in decisions(key, nodes, base_iri):
-            g.add(t)
+    return _graph(base_iri, (t for key, nodes in sorted(by_key.items()) for t in decisions(key, nodes, base_iri)))
+
+
+def _graph(base_iri: str, triples: Iterable[Triple]) -> Graph:
+    g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
+    g.bind("kg", KG)
+    for t in triples:
+        g.add(t)
     return g
 
 
@@ -149,9 +152,4 @@ def store_decisions(store: ox.Store, base_iri: str) -> Iterator[list[Triple]]:
 
 def identity_from_store(store, base_iri: str) -> Graph:
     """Identity decisions of an on-disk store (`kg.sinks.store.Store`), as an rdflib graph."""
-    g = Graph(identifier=URIRef(identity_graph_iri(base_iri)))
-    g.bind("kg", KG)
-    for triples in store_decisions(store.ox, base_iri):
-        for t in triples:
-            g.add(t)
-    return g
+    return _graph(base_iri, (t for triples in store_decisions(store.ox, base_iri) for t in triples))

@@ -54,6 +54,19 @@ def _one_line(exc: BaseException) -> str:
     return " ".join((str(exc) or type(exc).__name__).split())[:300]
 
 
+def drop_graph(store: ox.Store, name: ox.NamedNode) -> None:
+    """Remove a named graph, and from the default graph (the set union) what no
+    other named graph holds."""
+    old = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+    if not old:
+        return
+    store.clear_graph(name)
+    for t in old:
+        if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                   for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object))
+
+
 class Store:
     """A pyoxigraph store in folder ``path`` (created if missing unless read-only)."""
 
@@ -121,17 +134,8 @@ class Store:
 
     def replace_graph(self, graph_iri: str, graph: Graph | bytes | str) -> None:
         """Replace the named graph ``graph_iri`` (reloading an article is idempotent)."""
-        name = ox.NamedNode(str(graph_iri))
-        old = [q.triple for q in self._store.quads_for_pattern(None, None, None, name)]
-        if old:
-            self._store.clear_graph(name)
+        drop_graph(self._store, ox.NamedNode(str(graph_iri)))
         self.add_document_quads(graph, graph_iri)
-        # drop from the default graph what no article graph holds any more
-        stale = [ox.Quad(t.subject, t.predicate, t.object) for t in old
-                 if not any(not isinstance(q.graph_name, ox.DefaultGraph)
-                            for q in self._store.quads_for_pattern(t.subject, t.predicate, t.object, None))]
-        for q in stale:
-            self._store.remove(q)
 
     def bulk_load(self, path: str | os.PathLike, fmt: str | None = None) -> None:
         """Load a (large) file without holding it in memory; N-Quads keep their graphs."""
