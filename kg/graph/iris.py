@@ -43,7 +43,7 @@ def _slug_char(ch: str) -> str:
     return quote(ch, safe="")
 
 
-@lru_cache(maxsize=65536)  # pure, and the same keys recur in every article
+@lru_cache(maxsize=16384)  # pure, and the same keys recur in every article
 def slug(key: str) -> str:
     """IRI-safe single path segment for an identity key (injective)."""
     if not key:

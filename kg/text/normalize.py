@@ -214,13 +214,13 @@ def _expand_presentation(
 _SPACES = re.compile(r"[ \u200c]*\s+[ \u200c]*")
 
 
-@lru_cache(maxsize=65536)  # pure; stages clean the same names and phrases in every article
+@lru_cache(maxsize=16384)  # pure; stages clean the same names and phrases in every article
 def clean(s: str) -> str:
     """Normalised display form of a short string: one space between words."""
     return _SPACES.sub(" ", normalize(s).text).strip()
 
 
-@lru_cache(maxsize=65536)  # lexicon matchers fold every match; the same words recur
+@lru_cache(maxsize=16384)  # lexicon matchers fold every match; the same words recur
 def fold(s: str) -> str:
     """Identity key of a name: normalised, with spaces, ZWNJ and punctuation removed.
 
