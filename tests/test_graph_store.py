@@ -98,8 +98,10 @@ def test_bad_data_is_a_clear_error(tmp_path):
         st.bulk_load(bad)
 
 
-def test_default_graph_is_the_set_union_of_the_articles(tmp_path):
+@pytest.mark.parametrize("chunk", [20_000, 7])  # 7: graphs are dropped over many small steps
+def test_default_graph_is_the_set_union_of_the_articles(tmp_path, monkeypatch, chunk):
     """A person named in many articles must not multiply query rows."""
+    monkeypatch.setattr("kg.sinks.store.DROP_CHUNK", chunk)
     docs = []
     for i in range(3):
         d = seed_like_document()
