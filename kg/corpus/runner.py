@@ -175,7 +175,7 @@ class CorpusRun:
         return self.summary
 
     def _run_locked(self, store: Path) -> None:
-        from kg.corpus.load import prepare_store
+        from kg.corpus.load import limit_malloc_arenas, prepare_store
         from kg.graph.identity import identity_graph_iri
         from kg.sinks.store import Store
 
@@ -192,6 +192,7 @@ class CorpusRun:
                 errors = _ErrorLog(o.out / "errors.jsonl")
                 try:
                     self.summary.store = store
+                    limit_malloc_arenas()
                     with Store(store) as st:
                         prepare_store(st.ox, journal, [identity_graph_iri(o.config.base_iri)])
                         self._process(journal, errors, st)
