@@ -310,6 +310,7 @@ class CorpusRun:
         sync_store(store.ox, journal, [identity_graph_iri(o.config.base_iri)])
         # people met in several articles: one node when name and agency agree (kg.graph.identity)
         replace_graph(store.ox, identity_graph_iri(o.config.base_iri), store_decisions(store.ox, o.config.base_iri))
+        store.reopen()  # the export reads the whole store: start it without the loading's buffers
 
         # The graph files come out of the store on a second thread (pyoxigraph releases the
         # GIL while it dumps) while this one writes the claims files and the HTML sample.
