@@ -141,3 +141,15 @@ def test_bulk_load_then_replace_keeps_the_union(tmp_path, graphs):
         assert len(st.query("SELECT * WHERE { ?s ?p ?o }").rows) == len(rdf.merged(graphs))
         st.replace_graph(str(graphs[1].identifier), graphs[1])
         assert len(st.query("SELECT * WHERE { ?s ?p ?o }").rows) == len(rdf.merged(graphs))
+
+
+def test_reopen_keeps_the_data_and_stays_writable(tmp_path, graphs):
+    with Store(tmp_path / "st") as st:
+        st.replace_graph(str(graphs[0].identifier), graphs[0])
+        st.reopen()  # closes RocksDB (its lock too) and opens it again
+        assert count(st) == len(graphs[0])
+        st.replace_graph(str(graphs[1].identifier), graphs[1])
+        assert count(st) == sum(len(g) for g in graphs)
+    with Store(tmp_path / "st", read_only=True) as st:
+        st.reopen()
+        assert st.read_only and count(st) == sum(len(g) for g in graphs)
