@@ -82,6 +82,33 @@ def test_identity_from_the_store_matches(tmp_path):
     assert set(a.subject_objects(OWL.differentFrom)) == set(b.subject_objects(OWL.differentFrom))
 
 
+def test_store_people_are_the_people_query_rows_in_order(tmp_path):
+    from rdflib import Graph, Literal
+    from rdflib.namespace import ORG
+
+    from kg.graph.identity import PEOPLE_QUERY, store_people
+    from kg.graph.namespaces import KG, PREFIXES
+
+    docs = _graphs()
+    odd = Graph(identifier=URIRef(f"{BASE}article/odd"))
+    p, m1, m2, bare = (URIRef(f"{BASE}x/{n}") for n in ("p", "m1", "m2", "m-no-org"))
+    odd.add((p, KG.nameKey, Literal("الف ب")))
+    for m, org in ((m1, "o1"), (m2, "o2")):  # two agencies: two rows
+        odd.add((m, ORG.member, p))
+        odd.add((m, ORG.organization, URIRef(f"{BASE}org/{org}")))
+    q = URIRef(f"{BASE}x/q")  # a membership without an agency: one row, no agency
+    odd.add((q, KG.nameKey, Literal("الف ب")))
+    odd.add((bare, ORG.member, q))
+    with Store(tmp_path / "store") as store:
+        for g in [g for _, g in docs] + [odd]:
+            store.replace_graph(g.identifier, g)
+        expected = [(s["person"].value, s["key"].value, s["agency"].value if s["agency"] is not None else None)
+                    for s in store.ox.query(PEOPLE_QUERY, prefixes=PREFIXES)]
+        got = list(store_people(store.ox))
+    assert got == expected
+    assert (str(q), "الف ب", None) in got and sum(r[0] == str(p) for r in got) == 2
+
+
 def test_kg_build_records_identity_decisions(tmp_path):
     import json
     import subprocess
