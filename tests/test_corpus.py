@@ -17,6 +17,7 @@ from kg.corpus import CorpusRun, RunOptions
 from kg.corpus import work as work_module
 from kg.corpus.executors import PoolExecutor, SerialExecutor
 from kg.corpus.load import StoreLoader
+from kg.graph.namespaces import PREFIXES
 from kg.pipeline import Config
 from kg.progress import Progress
 
@@ -62,6 +63,10 @@ def test_serial_run_writes_everything(serial):
     assert (out / "claims.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert summary.claims == len((out / "claims.jsonl").read_text(encoding="utf-8").splitlines())
     assert summary.people > 0 and summary.organizations > 0
+    st = ox.Store.read_only(str(out / "store"))  # the counts are those of distinct entities over all articles
+    for kind, n in (("schema:Person", summary.people), ("org:Organization", summary.organizations)):
+        q = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x a {kind} }} }}"
+        assert int(next(iter(st.query(q, prefixes=PREFIXES)))["n"].value) == n
 
 
 def test_turtle_is_the_union_of_the_article_graphs(serial):

@@ -153,3 +153,25 @@ def test_reopen_keeps_the_data_and_stays_writable(tmp_path, graphs):
     with Store(tmp_path / "st", read_only=True) as st:
         st.reopen()
         assert st.read_only and count(st) == sum(len(g) for g in graphs)
+
+
+def test_open_table_files_are_bounded_and_the_file_limit_restored(tmp_path, graphs):
+    import resource
+
+    from kg.sinks.store import OPEN_TABLES
+
+    before = resource.getrlimit(resource.RLIMIT_NOFILE)
+    with Store(tmp_path / "st", open_tables=OPEN_TABLES) as st:
+        st.replace_graph(str(graphs[0].identifier), graphs[0])
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == before  # only while RocksDB opens
+        # what RocksDB was configured with, as it records it in the store folder
+        options = max((tmp_path / "st").glob("OPTIONS-*"), key=lambda p: int(p.name.split("-")[1]))
+        limits = {int(line.split("=")[1]) for line in options.read_text().splitlines()
+                  if line.strip().startswith("max_open_files=")}
+    if before[0] > OPEN_TABLES + 48:
+        assert limits == {OPEN_TABLES}
+    with Store(tmp_path / "st", read_only=True) as st:  # by default, oxigraph's own
+        assert count(st) == len(graphs[0])
+        st.reopen(open_tables=OPEN_TABLES)
+        assert count(st) == len(graphs[0])
+    assert resource.getrlimit(resource.RLIMIT_NOFILE) == before

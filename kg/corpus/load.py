@@ -16,7 +16,6 @@ anything.
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import queue
 import tempfile
@@ -30,33 +29,9 @@ import pyoxigraph as ox
 from kg.corpus.journal import Journal
 from kg.corpus.nquads import iri
 from kg.errors import KgError
-from kg.sinks.store import drop_graph
+from kg.sinks.store import Store, drop_graph, release_freed_memory
 
 T = TypeVar("T")
-
-_M_ARENA_MAX = -8  # glibc mallopt parameter
-
-
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Cap glibc's malloc arenas before the store starts its threads. By default
-    every thread that allocates (RocksDB's loaders and compactions, the Turtle
-    dump) may get an arena of its own, and each keeps the peak of what its thread
-    ever used (the end of a 10k-article run: 350 MB instead of 256 MB)."""
-    try:
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, arenas)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-def _release_freed_memory() -> None:
-    """Give the memory a bulk load freed back to the system. Its threads allocate in
-    glibc arenas of their own, which otherwise keep the freed pages (≈ 300 MB instead
-    of ≈ 100 MB for the loader over a 10k-article run)."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
 
 LOAD_BATCH = 50_000  # quads per bulk load: ≈ 110 MB of loader memory (100k quads: ≈ 185 MB, same CPU)
 QUEUED_BATCHES = 2  # batches waiting for the loader before the run waits for it
@@ -106,26 +81,27 @@ def load_batch(store: ox.Store, rows: Iterable[tuple[str, bytes]]) -> None:
     except (SyntaxError, ValueError, OSError) as exc:
         raise KgError(f"cannot load the articles into the store: {' '.join(str(exc).split())[:300]}") from exc
     finally:
-        _release_freed_memory()
+        release_freed_memory()
 
 
-def replace_graph(store: ox.Store, graph_iri: str, pieces: Iterable[list[tuple]]) -> int:
+def replace_graph(store: Store, graph_iri: str, pieces: Iterable[list[tuple]]) -> int:
     """Replace a derived graph (e.g. the identity decisions) with triples that come in
     pieces (lists of rdflib terms); returns the triple count. The pieces are spooled
     to a temporary file and loaded from it in bounded batches once they are all
-    made, so the query that makes them (≈ 130 MB at 100k articles) has finished
-    and freed its memory before loading begins."""
+    made, and the store is reopened in between, so what the reads that made them
+    cost is freed before loading begins."""
     from kg.corpus.nquads import triples_nquads
 
-    drop_graph(store, ox.NamedNode(graph_iri))
+    drop_graph(store.ox, ox.NamedNode(graph_iri))
     total = 0
     with tempfile.TemporaryFile() as spool:
         for piece in pieces:
             spool.write(triples_nquads(piece, graph_iri))
             total += len(piece)
         spool.seek(0)
+        store.reopen()
         for lines in _batches(spool, lambda _line: 1):  # one N-Quads line per quad
-            load_batch(store, [(graph_iri, b"".join(lines))])
+            load_batch(store.ox, [(graph_iri, b"".join(lines))])
     return total
 
 

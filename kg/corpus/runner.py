@@ -18,6 +18,7 @@ Output folder layout::
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -175,9 +176,9 @@ class CorpusRun:
         return self.summary
 
     def _run_locked(self, store: Path) -> None:
-        from kg.corpus.load import limit_malloc_arenas, prepare_store
+        from kg.corpus.load import prepare_store
         from kg.graph.identity import identity_graph_iri
-        from kg.sinks.store import Store
+        from kg.sinks.store import OPEN_TABLES, Store, limit_malloc_arenas
 
         o = self.o
         lock = open(o.out / ".kg" / "lock", "w")
@@ -195,7 +196,11 @@ class CorpusRun:
                     limit_malloc_arenas()
                     with Store(store) as st:
                         prepare_store(st.ox, journal, [identity_graph_iri(o.config.base_iri)])
+                        # while the workers run, the store only loads: its open table files
+                        # (and their indexes in memory) bounded; every one open for the reads after
+                        st.reopen(open_tables=OPEN_TABLES)
                         self._process(journal, errors, st)
+                        st.reopen()
                         self._finish(journal, st)
                 except BaseException:
                     errors.abandon()
@@ -299,6 +304,7 @@ class CorpusRun:
         from kg.corpus.load import Background, replace_graph, sync_store
         from kg.graph.identity import identity_graph_iri, store_decisions
         from kg.sinks.rdf import FORMATS
+        from kg.sinks.store import release_freed_memory
 
         o, s = self.o, self.summary
         if not o.quiet:  # on a large corpus this phase takes minutes: say what it is doing
@@ -308,12 +314,17 @@ class CorpusRun:
             stream.flush()
         journal.drop_unseen()
         sync_store(store.ox, journal, [identity_graph_iri(o.config.base_iri)])
+        store.reopen()  # the steps below read the store: start them without the loading's buffers
+        if o.html:  # before the store's long reads, so its rdflib graph is gone when they start
+            s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
+            gc.collect()
+            release_freed_memory()  # its graph's memory goes back to the system, not to the reads below
         # people met in several articles: one node when name and agency agree (kg.graph.identity)
-        replace_graph(store.ox, identity_graph_iri(o.config.base_iri), store_decisions(store.ox, o.config.base_iri))
-        store.reopen()  # the export reads the whole store: start it without the loading's buffers
+        replace_graph(store, identity_graph_iri(o.config.base_iri), store_decisions(store.ox, o.config.base_iri))
+        store.reopen()
 
         # The graph files come out of the store on a second thread (pyoxigraph releases the
-        # GIL while it dumps) while this one writes the claims files and the HTML sample.
+        # GIL while it dumps) while this one writes the claims files from the journal.
         def export() -> None:
             write_rdf(store, o.out, o.formats)
             s.people, s.organizations = _entity_counts(store.ox)
@@ -321,21 +332,22 @@ class CorpusRun:
         side = Background(export, name="kg-export")
         try:
             write_claims(journal, o.out)
-            if o.html:
-                s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
         finally:
             side.join()
         s.articles, s.claims, s.triples = journal.totals()
 
 
+# The default graph is the set union of the article graphs (kg.sinks.store): each
+# entity's type triple is there once, so counting streams instead of a DISTINCT over
+# every graph, which held every entity IRI of the corpus in memory.
 _COUNTS = """
 SELECT
   (SUM(IF(?kind = 1, 1, 0)) AS ?people)
   (SUM(IF(?kind = 2, 1, 0)) AS ?orgs)
 WHERE {
-  { SELECT DISTINCT ?x (1 AS ?kind) WHERE { GRAPH ?g { ?x a schema:Person } } }
+  { ?x a schema:Person . BIND(1 AS ?kind) }
   UNION
-  { SELECT DISTINCT ?x (2 AS ?kind) WHERE { GRAPH ?g { ?x a org:Organization } } }
+  { ?x a org:Organization . BIND(2 AS ?kind) }
 }
 """
 
