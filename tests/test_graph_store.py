@@ -175,3 +175,19 @@ def test_open_table_files_are_bounded_and_the_file_limit_restored(tmp_path, grap
         st.reopen(open_tables=OPEN_TABLES)
         assert count(st) == len(graphs[0])
     assert resource.getrlimit(resource.RLIMIT_NOFILE) == before
+
+
+def test_open_table_limit_leaves_room_for_the_files_already_open(tmp_path, graphs):
+    import os
+    import resource
+
+    held = [open(os.devnull) for _ in range(150)]  # more than the lowered limit would allow
+    try:
+        with Store(tmp_path / "st", open_tables=64) as st:
+            st.replace_graph(str(graphs[0].identifier), graphs[0])
+            assert count(st) == len(graphs[0])
+            held.append(open(os.devnull))  # and the process may open more afterwards
+    finally:
+        for fh in held:
+            fh.close()
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 200

@@ -103,6 +103,11 @@ def open_tables_limit(tables: int | None) -> Iterator[None]:
     reopens files all the time (the Turtle dump of a 100k-article store took
     minutes more)."""
     want = None if tables is None else max(tables, _OX_RESERVED_FDS) + _OX_RESERVED_FDS  # oxigraph needs >= 96
+    if want is not None:  # RocksDB opens files meanwhile: leave room above what is open already
+        try:
+            want = max(want, len(os.listdir("/proc/self/fd")) + _OX_RESERVED_FDS)
+        except OSError:
+            pass
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     lowered = False
     if want is not None and (soft == resource.RLIM_INFINITY or want < soft):
