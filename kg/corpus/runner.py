@@ -315,13 +315,13 @@ class CorpusRun:
         journal.drop_unseen()
         sync_store(store.ox, journal, [identity_graph_iri(o.config.base_iri)])
         store.reopen()  # the steps below read the store: start them without the loading's buffers
-        if o.html:  # before the store's long reads, so its rdflib graph is gone when they start
-            s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
-            gc.collect()
-            release_freed_memory()  # its graph's memory goes back to the system, not to the reads below
         # people met in several articles: one node when name and agency agree (kg.graph.identity)
         replace_graph(store, identity_graph_iri(o.config.base_iri), store_decisions(store.ox, o.config.base_iri))
         store.reopen()
+        if o.html:  # between the store's long reads, so its rdflib graph overlaps neither
+            s.html_articles, _ = write_html_sample(journal, o.out / "graph.html")
+            gc.collect()
+            release_freed_memory()  # its graph's memory goes back to the system, not to the export
 
         # The graph files come out of the store on a second thread (pyoxigraph releases the
         # GIL while it dumps) while this one writes the claims files from the journal.
