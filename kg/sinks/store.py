@@ -147,17 +147,18 @@ def drop_graph(store: ox.Store, name: ox.NamedNode) -> None:
 
 
 class Store:
-    """A pyoxigraph store in folder ``path`` (created if missing unless read-only)."""
+    """A pyoxigraph store in folder ``path`` (created if missing unless read-only);
+    ``open_tables`` bounds the table files RocksDB keeps open (`open_tables_limit`)."""
 
     def __init__(self, path: str | os.PathLike, *, read_only: bool = False, open_tables: int | None = None):
         self.path = Path(path)
         self.read_only = read_only
-        self.open_tables = open_tables
         try:
             if read_only:
                 if not is_store_dir(self.path):
                     raise InputError(f"{self.path} is not a kg store folder")
-                self._store = ox.Store.read_only(str(self.path))
+                with open_tables_limit(open_tables):
+                    self._store = ox.Store.read_only(str(self.path))
             else:
                 if self.path.exists() and not self.path.is_dir():
                     raise InputError(f"store path {self.path} exists and is not a folder")
