@@ -102,15 +102,17 @@ def open_tables_limit(tables: int | None) -> Iterator[None]:
     large store: looking terms up across more table files than the cache holds
     reopens files all the time (the Turtle dump of a 100k-article store took
     minutes more)."""
-    want = None if tables is None else max(tables, _OX_RESERVED_FDS) + _OX_RESERVED_FDS  # oxigraph needs >= 96
-    if want is not None:  # RocksDB opens files meanwhile: leave room above what is open already
-        try:
-            want = max(want, len(os.listdir("/proc/self/fd")) + _OX_RESERVED_FDS)
-        except OSError:
-            pass
+    if tables is None:
+        yield
+        return
+    want = max(tables, _OX_RESERVED_FDS) + _OX_RESERVED_FDS  # oxigraph needs >= 96
+    try:  # RocksDB opens files meanwhile: leave room above what is open already
+        want = max(want, len(os.listdir("/proc/self/fd")) + _OX_RESERVED_FDS)
+    except OSError:
+        pass
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     lowered = False
-    if want is not None and (soft == resource.RLIM_INFINITY or want < soft):
+    if soft == resource.RLIM_INFINITY or want < soft:
         try:
             resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
             lowered = True
