@@ -47,6 +47,8 @@ _ORD_SUFFIX = re.compile(r"[ \u200c]?(?:امین|ام|مین)(?![\w\u200c])")
 _PLURAL = re.compile(r"[ \u200c]?ها(?![\w\u200c])")  # "صد ها", "میلیون‌ها": vague, not a number
 _AND = re.compile(r"[ \u200c]*و[ \u200c]*\Z")
 _ADJ = re.compile(r"[ \u200c]*\Z")
+# after "هیچ …": a rule or a promise, not a count ("نباید", "نخواهد"; "نمی‌…" is tested apart)
+_NOT_A_FACT = frozenset(("نباید", "نخواهد", "نخواهیم", "نخواهند", "نخواهم", "نشود", "نباشد"))
 _NEXT_WORD = re.compile(r"[ \u200c]*([^\W\d_]+(?:\u200c[^\W\d_]+)*)")
 
 # Token kinds as named in numbers.tsv, plus our own.
@@ -97,6 +99,7 @@ class _Parse:
 class NumberLexicon:
     words_and_ordinals: PhraseMatcher[tuple[str, float]]
     zwnj_hundreds: re.Pattern[str]
+    glued_scales: re.Pattern[str]
     unit_values: dict[str, float]
     ordinals: PhraseMatcher[float]
     weekdays: PhraseMatcher[str]
@@ -131,9 +134,14 @@ def lexicon() -> NumberLexicon:
     hundred = "|".join(re.escape(fa) for fa, (kind, v) in entries if kind == HUNDRED and v == 100 and len(fa) <= 3)
     # One matcher for number and ordinal words: one scan of the text instead of two.
     both = entries + [(fa, (ORDINAL, v)) for fa, v in ordinals]
+    # "یکهزار", "سه‌میلیون", "پانصدهزار": a number word written joined to its scale
+    small = "|".join(sorted((re.escape(fa) for fa, (kind, _) in entries if kind in (UNIT, TEEN, TEN, HUNDRED)
+                             and " " not in fa), key=len, reverse=True))
+    scales = "|".join(re.escape(fa) for fa, (kind, _) in entries if kind == SCALE and " " not in fa)
     return NumberLexicon(
         words_and_ordinals=PhraseMatcher(both),
         zwnj_hundreds=re.compile(f"(?<![\\w\u200c])({units})\u200c(?:{hundred})(?![\\w\u200c])"),
+        glued_scales=re.compile(f"(?<![\\w\u200c])({small})\u200c?({scales})(?![\\w\u200c])"),
         unit_values={fa: v for fa, (kind, v) in entries if kind == UNIT},
         ordinals=PhraseMatcher(ordinals),
         weekdays=PhraseMatcher(weekdays),
@@ -210,6 +218,10 @@ def _tokens(text: str, lex: NumberLexicon) -> list[_Tok]:
             v = lex.unit_values.get(m.group(1))
             if v:
                 toks.append(_Tok(m.start(), m.end(), {HUNDRED: v * 100}, True, m.group()))
+    for m in lex.glued_scales.finditer(text):  # two tokens, as if a space stood between them
+        for g in (1, 2):
+            kinds = {k: v for k, v in lex.words_and_ordinals.lookup(m.group(g))}
+            toks.append(_Tok(m.start(g), m.end(g), kinds, True, m.group(g)))
     toks.sort(key=lambda t: (t.start, -t.end))
     # Merge tokens at the same span (a word that is both a denominator and an ordinal)
     # and drop tokens nested in a longer one.
@@ -445,16 +457,22 @@ class _Parser:
 def _zero_quantifies(text: str, end: int, lex: NumberLexicon) -> int | None:
     """End of the zero phrase if ``هیچ`` at ``..end`` quantifies what follows, else None.
 
-    ``هیچ موردی``/``هیچ فردی`` (indefinite
-    noun) and ``هیچ`` + a counted noun quantify; ``هیچ وقت``, ``به هیچ وجه`` do not.
+    ``هیچ`` + a counted noun (``هیچ مورد``, ``هیچ بیماری``, ``هیچ پرونده‌ای``: also in its
+    indefinite form) quantifies; ``هیچ وقت``, ``به هیچ وجه``, ``هیچ تلاشی`` do not. Nor does
+    a zero in a rule or a promise (``هیچ کشاورزی نباید …``, ``هیچ تماسی بی‌پاسخ نمی‌ماند``):
+    a modal or a present/future negation in the words that follow.
     """
     m = _NEXT_WORD.match(text, end)
     if m is None:
         return None
     word = m.group(1)
-    if word in lex.counted or (len(word) >= 4 and word.endswith("ی") and not word.endswith("یی")):
-        return end
-    return None
+    stem = word.removesuffix("\u200cای") if word.endswith("\u200cای") else word.removesuffix("ی")
+    if word not in lex.counted and stem not in lex.counted:
+        return None
+    for w in _NEXT_WORD.findall(text[m.end(): m.end() + 80])[:8]:
+        if w in _NOT_A_FACT or w.startswith("نمی"):
+            return None
+    return end
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
