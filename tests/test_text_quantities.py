@@ -80,6 +80,22 @@ KINDS = [
     ("ساعت ۱۰ صبح", [("time", 1000, "ساعت 10 صبح", None)]),
     ("13:39", [("time", 1339, "13:39", None)]),
     ("www.example.ir/news/12345", [("code", 12345, "12345", None)]),
+    # the other end of a clock or an age range is no statistic either
+    ("از ساعت ۲۲ تا ۶ صبح", [("time", 2200, "ساعت 22", None), ("time", 6, "6", None)]),
+    ("کودکان ۶ تا ۱۱ ساله", [("duration", 6, "6", None), ("duration", 11, "11 ساله", "year")]),
+    # a set named by its size; numbered districts and phases; emergency lines
+    ("مناطق ۲۲‌گانه تهران", [("code", 22, "22", None)]),
+    ("ناحیه ۴ منطقه ۱۵", [("code", 4, "4", None), ("code", 15, "15", None)]),
+    ("فاز ۲ توسعه", [("code", 2, "2", None)]),
+    ("مرکز فوریت‌های پلیسی ۱۱۰", [("phone", 110, "110", None)]),
+    ("ظرف دو هفته آینده", [("duration", 2, "دو هفته", "week")]),
+    # "از X به Y unit": the old level is in the new one's unit, and scale
+    ("از ۱۳.۲ به ۱۱.۶ مترمکعب رسید", [("number", 13.2, "13.2", "cubic_meter"),
+                                       ("number", 11.6, "11.6 مترمکعب", "cubic_meter")]),
+    ("از ۱۲ به ۱۵ هزار نفر رسید", [("number", 12000, "12", "person"), ("number", 15000, "15 هزار نفر", "person")]),
+    ("از ۲۰۰ به ۱۵ هزار نفر رسید", [("number", 200, "200", "person"), ("number", 15000, "15 هزار نفر", "person")]),
+    # a short Jalali month after a day is a date, with or without its year
+    ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]
 
 

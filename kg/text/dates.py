@@ -269,8 +269,8 @@ def find_dates(text: str, ref: date | None = None) -> list[DateSpan]:
             end, y = yr
         else:
             y = None
-        if y is None and len(mm.text) <= 2:
-            continue  # "10 می شود": a short month name needs its year
+        if y is None and len(mm.text) <= 2 and cal != "jalali":
+            continue  # "10 می شود": a short Gregorian month name needs its year ("۲۸ دی" does not)
         if y is None and ref is not None and cal == "jalali":
             y = ref_j[0]
             g = _make_date(cal, y, month, d)

@@ -51,9 +51,14 @@ _NOISE_KIND = {
 }
 _DIRECTION = {"up": "increase", "down": "decrease"}
 # Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
+# kinds of numbers that are no statistic, whose range partner is none either ("ساعت ۲۲ تا ۶")
+_RANGE_OF_NON_CLAIMS = ("time", "duration")
 _ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base")
+_FROM = re.compile(r"(?<![\w\u200c])از[ \u200c]+\Z")
+_TO = re.compile(r"[ \u200c]+به[ \u200c]+")
+_FOLD_SUFFIX = re.compile(r"[ \u200c]?گانه(?![\w\u200c])")
 _WORD_AFTER = re.compile(r"[ \u200c]*([^\W\d_]+)")
-_TIME_UNITS = ("year", "month", "day", "hour")
+_TIME_UNITS = ("year", "month", "week", "day", "hour")
 _MONEY_KIND = "currency"
 
 
@@ -177,6 +182,7 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
             hh, mm = (d.time or "00:00").split(":")
             out.append(Quantity(d.start, d.end, float(int(hh) * 100 + int(mm)), d.text, kind="time"))
     year_spans = [(p.start, p.end) for p in find_periods(text, ref)]
+    non_claim_end = {q.end: q.kind for q in out if q.kind in _RANGE_OF_NON_CLAIMS}
 
     # 1 = inside a link, 2 = inside a date, time or phone number.
     mask = bytearray(len(text) + 1)
@@ -201,15 +207,35 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
             j = ix.hedge_start.get(_skip_right(text, out[-1].end))
             if j is not None and j[1] == "range_joiner" and _skip_right(text, j[0]) == q.start:
                 q.kind = "year"  # "سال 1400 تا 1404"
+        if q.kind == "number" and q.unit is None:
+            h = ix.hedge_end.get(_skip_left(text, q.start))
+            if h is not None and h[1] == "range_joiner":
+                # "ساعت ۲۲ تا ۶ صبح": the second end of a clock range is a time too
+                q.kind = non_claim_end.get(_skip_left(text, h[0]), q.kind)
         if q.kind in ("number", "percent", "money") and k < len(numbers):
             merged = _range(text, q, n, numbers[k], cues, ix, year_spans)
             if merged is not None:
                 q = merged
                 k += 1
+            elif q.kind == "number" and q.unit is None and _range_joined(text, q.end, numbers[k].start, ix):
+                qb = _classify(text, numbers[k], cues, ix, year_spans)
+                if qb is not None and qb.kind in _RANGE_OF_NON_CLAIMS:
+                    q.kind = qb.kind  # "۶ تا ۱۱ ساله": both ends are ages
+            elif q.kind == "number" and q.unit is None and _FROM.search(text, max(0, q.start - 6), q.start) \
+                    and _TO.fullmatch(text, q.end, numbers[k].start):
+                qb = _classify(text, numbers[k], cues, ix, year_spans)
+                if qb is not None and qb.kind in ("number", "percent", "money") and qb.unit is not None:
+                    # "از ۱۳.۲ به ۱۱.۶ مترمکعب": the old level is in the new one's unit
+                    q.kind, q.unit, q.unit_text = qb.kind, qb.unit, qb.unit_text
+                    b = numbers[k]
+                    if b.scale > 1 and n.scale == 1 and n.value < b.value / b.scale * 10:
+                        q.value = n.value * b.scale  # "از ۱۲ به ۱۵ هزار نفر": the scale applies to both
         if q.kind in ("number", "percent", "money"):
             _hedge(text, q, ix)
             _direction(text, q, ix)
         out.append(q)
+        if q.kind in _RANGE_OF_NON_CLAIMS:
+            non_claim_end[q.end] = q.kind
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
@@ -244,6 +270,10 @@ def _classify(
         duration_cue = False
     if noise is not None and (unit is None or noise[1] in _ALWAYS_NOISE):
         q.kind = _NOISE_KIND.get(noise[1], "code")
+        return q
+
+    if _FOLD_SUFFIX.match(text, n.end):
+        q.kind = "code"  # "مناطق ۲۲‌گانه", "اصول ۱۰‌گانه": a set named by its size, not a statistic
         return q
 
     if unit is not None:
@@ -295,6 +325,12 @@ def _classify(
         q.unit, q.unit_text, q.end = noun.code, noun.text, noun.end
     q.text = text[q.start : q.end]
     return q
+
+
+def _range_joined(text: str, a_end: int, b_start: int, ix: _Index) -> bool:
+    """Are two numbers the ends of a range ("۱۰ تا ۱۵")?"""
+    j = ix.hedge_start.get(_skip_right(text, a_end))
+    return j is not None and j[1] == "range_joiner" and _skip_right(text, j[0]) == b_start
 
 
 def _range(
