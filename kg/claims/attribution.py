@@ -105,7 +105,7 @@ class Attributor:
                     current = None
                 elif sent.paragraph != (voices[-1].paragraph if voices else -1) and not self._quoted_paragraph(text, s, e):
                     # a quote closed with » at the end of the last paragraph: what follows is the reporter's
-                    closed = bool(voices) and text[voices[-1].start:voices[-1].end].rstrip(" .؛;").endswith("»")
+                    closed = bool(voices) and self._closed_quote(text, voices[-1])
                     v.speaker = current if self._continues(text, s, e) and not closed else None
                     current = v.speaker  # the reporter's paragraph goes on in the reporter's voice
                 else:
@@ -216,6 +216,16 @@ class Attributor:
             return False
         line = doc.text[sent.start:sent.end]
         return "\n" in doc.text[sent.end:sent.end + 2] and len(line) < 200 and not line.rstrip().endswith(".")
+
+    @staticmethod
+    def _closed_quote(text: str, last: SentenceVoice) -> bool:
+        """Did the last paragraph close its quote: «…» at its end, or «…»، X گفت (the quote
+        first, its speaker after it)?"""
+        said = text[last.start:last.end].strip(" .؛;\n")
+        if said.endswith("»"):
+            return True
+        return said.startswith("«") and last.cue_start is not None \
+            and last.start < text.rfind("»", last.start, last.end) < last.cue_start
 
     @staticmethod
     def _quoted_paragraph(text: str, s: int, e: int) -> bool:

@@ -149,6 +149,7 @@ class PhraseParser:
         """Organisation segments starting at token ``i``; returns them and the next token index."""
         segs: list[OrgSegment] = []
         cur = first
+        named: OrgSegment | None = None
         n = len(toks)
 
         def close():
@@ -172,6 +173,8 @@ class PhraseParser:
                     cur.head = ""
                 cur.words.append(words)
                 cur.end = g.end
+                if g.payloads[0].kind == "ministry":
+                    named = cur  # a ministry's whole name: only a jurisdiction or a parent may follow
                 i = _index_after(toks, i, g.end)
                 continue
             if g and (not head or g.end >= head[3]):
@@ -257,6 +260,8 @@ class PhraseParser:
                 continue
             if i + 1 < n and self._verb_follows(toks[i + 1]):
                 break  # "… تامین می‌شود": a verb's first part, not a name word
+            if cur is named and cur.words[-1] != "و" and not cur.words[-1].endswith("،"):
+                break  # "وزیر راه و شهرسازی نوشتم": a word right after the full name is not part of it
             if self.is_name_word(text, tok) and len(cur.words) < MAX_NAME_WORDS \
                     and not self.gaz.given_names.match_at(text, tok.start) \
                     and not self.gaz.titles.match_at(text, tok.start) \
@@ -272,6 +277,22 @@ class PhraseParser:
             while s.words and s.words[-1] == "و":
                 s.words.pop()
         return segs, i
+
+    def _more_places(self, text: str, toks: list[Tok], k: int) -> tuple[int, int | None]:
+        """The end of more places after a first one ("تهران، ری، شمیرانات و پردیس") when "در"
+        and a national body follow them: (the token after them, their end), else (k, None)."""
+        j, end = k, None
+        while j + 1 < len(toks) and toks[j].key in ("و", "،", ",") and j - k < 12:
+            nxt = toks[j + 1]
+            p = self.place_at(text, nxt)
+            if not p and not self.is_name_word(text, nxt):
+                break
+            end = p[1] if p else nxt.end
+            j = _index_after(toks, j + 1, end)
+        if end is None or j + 1 >= len(toks) or toks[j].key != "در" \
+                or not self.gaz.organizations.match_at(text, toks[j + 1].start):
+            return k, None
+        return j, end
 
     def _verb_follows(self, tok: Tok) -> bool:
         return starts_verb(tok.key) \
@@ -319,6 +340,11 @@ class PhraseParser:
                     if segs and segs[0].implied:
                         segs[0].jurisdiction, segs[0].place, segs[0].end = post.place_text, p[0], p[1]
                         post.place = None
+                    # a constituency of several places: "نماینده مردم یزد و اشکذر در مجلس …"
+                    if title.kind == "representative":
+                        k, more = self._more_places(text, toks, k)
+                        if more is not None:
+                            post.place_text, post.end = text[toks[j].start:more], more
                     # "... در مجلس شورای اسلامی"
                     if k + 1 < len(toks) and toks[k].key == "در":
                         g = self.gaz.organizations.match_at(text, toks[k + 1].start)

@@ -174,12 +174,36 @@ class RulesNer:
             i += 1
         # unknown given names next to a post: "مدیرکل … فارس، کیوان ملک‌زاده گفت"
         have = [(m.start, m.end) for m in out]
-        for t in (m for m in found if m.label == "TITLE"):
-            for span in (self._name_after(text, toks, t.end), self._name_before(text, toks, t.start)):
-                if span and not _inside(have + taken, span[0]) and not _inside(have + taken, span[1] - 1):
-                    out.append(Mention(span[0], span[1], "PER", text[span[0]:span[1]]))
-                    have.append(span)
+        spans = [span for t in (m for m in found if m.label == "TITLE")
+                 for span in (self._name_after(text, toks, t.end), self._name_before(text, toks, t.start))]
+        # or opening a clause, with a surname of a telling shape, right before a speech verb:
+        # "هیمن قادری‌پور افزود: …" (a second mention of an official named by post before)
+        spans += [self._name_before_speech(text, toks, v) for v, t in enumerate(toks)
+                  if self.gaz.speech_verbs.match_at(text, t.start)]
+        for span in spans:
+            if span and not _inside(have + taken, span[0]) and not _inside(have + taken, span[1] - 1):
+                out.append(Mention(span[0], span[1], "PER", text[span[0]:span[1]]))
+                have.append(span)
         return out
+
+    def _name_before_speech(self, text: str, toks: list[Tok], v: int) -> tuple[int, int] | None:
+        """Given name + surname ending in the token before the speech verb at token ``v``, when the
+        surname is a known one or ends in a surname part (-پور, -زاده, -نژاد, …; not just -ی, which
+        ends countless adjectives) and the name opens its clause."""
+        k = v - 1
+        if k >= 1 and toks[k].key in self.gaz.surname_suffixes and toks[k].start - toks[k - 1].end <= 1:
+            k -= 1  # "قادری پور": the surname's second part written apart
+        j = k - 1
+        if j < 0 or not (self._name_like(text, toks[j]) and self._name_like(text, toks[k])):
+            return None
+        surname = fold(text[toks[k].start:toks[v - 1].end])
+        if surname not in self.gaz.surnames and not any(
+                surname.endswith(part) and len(surname) > len(part) + 1 for part in self.gaz.surname_suffixes):
+            return None
+        prev = toks[j - 1] if j >= 1 else None
+        if prev is not None and prev.text[0].isalpha() and not self.gaz.honorifics.match_at(text, prev.start):
+            return None
+        return toks[j].start, toks[v - 1].end
 
     def _person_evidence(self, text: str, toks: list[Tok], j: int, k: int, end: int,
                          posts: list[tuple[int, int]]) -> bool:
