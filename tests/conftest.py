@@ -14,6 +14,7 @@ from kg.readers import read_documents
 DATA = Path(__file__).parent / "data"
 ARTICLES = DATA / "articles"
 HELDOUT = DATA / "heldout"  # written apart, in other styles (interviews, press releases, ...)
+FRESH = DATA / "fresh"  # written in session 5 by annotators who had not seen the code (scored before tuning)
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 
