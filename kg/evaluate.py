@@ -104,7 +104,7 @@ def score_claims(doc: Document, gold: dict) -> ClaimReport:
             rep.speaker_right += 1
         else:
             rep.misses.append(f"{doc.id}: {g['value']} {g['unit']} speaker {speaker!r}, gold {g.get('speaker')!r}")
-        if _name(agency) == _name(g.get("agency")):
+        if _agency_key(agency) == _agency_key(g.get("agency")):
             rep.agency_right += 1
         else:
             rep.misses.append(f"{doc.id}: {g['value']} {g['unit']} agency {agency!r}, gold {g.get('agency')!r}")
@@ -115,13 +115,31 @@ def score_claims(doc: Document, gold: dict) -> ClaimReport:
     return rep
 
 
+def _agency_key(name: str | None) -> str:
+    """Names of one body compare equal: "دادسرای … مرکز استان زنجان" is "دادسرای … زنجان"."""
+    if not name:
+        return ""
+    from kg.entities.gazetteer import shared_gazetteer
+
+    gaz = shared_gazetteer()
+    words = name.split()
+    for i in range(len(words) - 2):
+        if words[i] == "مرکز" and words[i + 1] == "استان":
+            hit = gaz.places.lookup(" ".join(words[i + 2:]))
+            capital = gaz.province_capitals.get(hit[0].id) if hit else None
+            if capital is not None:
+                words = words[:i] + [capital.fa]
+            break
+    return _name(" ".join(words))
+
+
 def _canonical_org(name: str) -> str:
     """Gazetteer names stand for their aliases ("گمرک ایران" = "گمرک جمهوری اسلامی ایران")."""
     from kg.entities.gazetteer import shared_gazetteer
 
     gaz = shared_gazetteer()
     hits = gaz.organizations.lookup(name) or gaz.news_agencies.lookup(name)
-    return _name(hits[0].fa if hits else name)
+    return _name(hits[0].fa) if hits else _agency_key(name)
 
 
 def _canonical_place(name: str) -> str:

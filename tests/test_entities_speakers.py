@@ -77,3 +77,23 @@ def test_an_open_quote_still_carries_into_the_next_paragraph():
 def test_counted_people_and_subscribers():
     doc = _run("وی گفت: ۳۶۰۰ شالیکار و ۱۲ هزار پاکبان و ۱.۶ میلیون مشترک داریم.\n")
     assert [(c.value, c.unit) for c in doc.claims] == [(3600, "person"), (12000, "person"), (1_600_000, "count")]
+
+
+def test_a_body_of_the_provincial_capital_is_named_by_the_capital():
+    # the same prosecutor's office in two wordings is one organisation
+    a = _run("کاوه نیسی‌پور دادستان عمومی و انقلاب مرکز استان خوزستان گفت: ۶۴۰ نفر بازداشت شدند.\n")
+    b = _run("کاوه نیسی‌پور دادستان عمومی و انقلاب اهواز گفت: ۶۴۰ نفر بازداشت شدند.\n")
+    assert _claims(a) == _claims(b) == [(640, "کاوه نیسی‌پور", "دادسرای عمومی و انقلاب اهواز")]
+    assert set(a.organizations) == set(b.organizations)
+
+
+def test_the_scorer_takes_both_wordings_of_the_capitals_body_as_one():
+    from kg.evaluate import _agency_key
+
+    assert _agency_key("دادسرای عمومی و انقلاب مرکز استان زنجان") == _agency_key("دادسرای عمومی و انقلاب زنجان")
+    assert _agency_key("استانداری زنجان") != _agency_key("استانداری قم")
+
+
+def test_a_figure_restated_with_a_longer_measure_is_one_claim():
+    doc = _run("وی گفت:\n• فعالیت ۲۱۸ مهدکودک در استان\n\nوی افزود: از ۲۱۸ مهدکودک فعال، ۸۶ مهد در روستاها است.\n")
+    assert [(c.value, len(c.evidence)) for c in doc.claims] == [(218, 1), (86, 0)]

@@ -343,10 +343,12 @@ def _merge_repeats(claims: list[Claim]) -> list[Claim]:
 
 
 def _same_measure(a: str | None, b: str | None) -> bool:
+    """The same phrase, or one that only adds words after the other ("مهدکودک" and "مهدکودک فعال")."""
     if not a or not b:
         return False
-    fa, fb = fold(a), fold(b)
-    return fa == fb
+    wa, wb = ([fold(w) for w in x.split()] for x in (a, b))
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return long_[:len(short)] == short
 
 
 @stage("claims", requires=("entities", "quantities", "sentences"), provides=("claims", "statements"))

@@ -87,6 +87,16 @@ class Gazetteer:
         return PhraseMatcher(entries)
 
     @cached_property
+    def province_capitals(self) -> dict[str, GazEntry]:
+        """Province gazetteer id -> its capital's city entry ("مرکز استان خوزستان" is اهواز)."""
+        cities: dict[str, GazEntry] = {}
+        for r in load_table("cities"):
+            cities[r["fa"]] = GazEntry(f"city:{r['id']}", "LOC", "city", r["fa"], r.get("en") or None,
+                                       parent=f"province:{r['province_id']}" if r.get("province_id") else None)
+        return {f"province:{r['id']}": cities[r["capital_fa"]] for r in load_table("provinces")
+                if r.get("capital_fa") in cities}
+
+    @cached_property
     def provinces(self) -> tuple[GazEntry, ...]:
         return tuple(GazEntry(f"province:{r['id']}", "LOC", "province", r["fa"], r.get("en") or None)
                      for r in load_table("provinces"))

@@ -227,6 +227,11 @@ class PhraseParser:
                     cur.jurisdiction_word = tok.text
                     cur.jurisdiction = text[toks[i + 1].start:pend]
                     cur.place = entry
+                    capital = self.gaz.province_capitals.get(entry.id) if entry is not None else None
+                    if capital is not None and cur.words and cur.words[-1] == "مرکز":
+                        # "دادسرای … مرکز استان خوزستان" is the one in the capital: "دادسرای … اهواز"
+                        cur.words.pop()
+                        cur.jurisdiction_word, cur.jurisdiction, cur.place = None, capital.fa, capital
                     cur.end = pend
                     i = _index_after(toks, i + 1, pend)
                     close()
