@@ -11,8 +11,8 @@ from kg.resources import load_table, split_multi
 FILES = sorted(p.name[:-4] for p in resources.files("kg.resources").iterdir() if p.name.endswith(".tsv"))
 UNIT_CODES = {
     "person", "percent", "MW", "kW", "GW", "MWh", "kWh", "ton", "kg", "gram", "hectare", "km", "meter",
-    "square_meter", "cubic_meter", "liter", "barrel", "rial", "toman", "dollar", "euro", "country",
-    "household", "village", "count", "year", "month", "week", "day", "hour",
+    "millimeter", "centimeter", "square_meter", "cubic_meter", "liter", "barrel", "rial", "toman", "dollar", "euro", "country",
+    "household", "village", "count", "year", "month", "week", "day", "hour", "minute",
 }
 
 

@@ -94,6 +94,20 @@ KINDS = [
                                        ("number", 11.6, "11.6 مترمکعب", "cubic_meter")]),
     ("از ۱۲ به ۱۵ هزار نفر رسید", [("number", 12000, "12", "person"), ("number", 15000, "15 هزار نفر", "person")]),
     ("از ۲۰۰ به ۱۵ هزار نفر رسید", [("number", 200, "200", "person"), ("number", 15000, "15 هزار نفر", "person")]),
+    # units: thousand billion tomans, percentage points, minutes, millimetres of rain
+    ("۴۸ همت اعتبار", [("money", 48e12, "48 همت", "toman")]),
+    ("۱.۱ واحد درصد کاهش", [("percent", 1.1, "1.1 واحد درصد", "percent")]),
+    ("بیش از ۱۱۰ میلی‌متر باران", [("number", 110, "110 میلی‌متر", "millimeter")]),
+    ("در ۵ دقیقه", [("number", 5, "5 دقیقه", "minute")]),
+    # every number of a list after a code cue; a Latin name before digits; a month named صفر
+    ("در مناطق ۴، ۱۸ و ۲۲ تهران", [("code", 4, "4", None), ("code", 18, "18", None), ("code", 22, "22", None)]),
+    ("طرح NGL ۳۲۰۰", [("code", 3200, "3200", None)]),
+    ("در دهه پایانی ماه صفر", []),
+    # "حتی یک … نشد" is none
+    ("حتی یک مورد شکایت ثبت نشد.", [("number", 0, "یک مورد", "count")]),
+    ("حتی یک مورد شکایت ثبت شد.", [("number", 1, "یک مورد", "count")]),
+    # a day listed before a date is a date
+    ("روزهای ۲۲ و ۲۳ فروردین", [("date", 22, "22", None), ("date", 20250412, "23 فروردین", None)]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

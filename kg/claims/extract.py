@@ -24,7 +24,7 @@ from kg.text.lexmatch import PhraseMatcher
 from kg.text.normalize import clean, fold
 
 STATISTIC_KINDS = ("number", "percent", "money")
-TIME_UNITS = ("year", "month", "week", "day", "hour")
+TIME_UNITS = ("year", "month", "week", "day", "hour", "minute")
 _CODE_CHARS = "(){}[]<>=*+^|\\$#@_"  # glued to a bare number: markup or code, not prose
 # Units that are themselves the counted noun ("۱۱۸ روستا", "۸۶ پروژه"), unless the word is generic.
 _NOUN_UNITS = ("count", "village", "household", "country")

@@ -54,11 +54,16 @@ _DIRECTION = {"up": "increase", "down": "decrease"}
 # kinds of numbers that are no statistic, whose range partner is none either ("ساعت ۲۲ تا ۶")
 _RANGE_OF_NON_CLAIMS = ("time", "duration")
 _ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base")
+_EVEN = re.compile(r"(?<![\w\u200c])حتی[ \u200c]+\Z")
+# a negated verb ending the clause: نشد, نداشتیم, نبوده است, نمی‌شود, …
+_NEGATED = re.compile(r"(?<![\w\u200c])ن(?:شد|داشت|بود|یست|کرد|می|دید|داد|رسید|گرفت|یافت|ماند|آمد|رفت)[\w\u200c]*")
+_LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\-]*[ \-]?\Z")
 _FROM = re.compile(r"(?<![\w\u200c])از[ \u200c]+\Z")
 _TO = re.compile(r"[ \u200c]+به[ \u200c]+")
 _FOLD_SUFFIX = re.compile(r"[ \u200c]?گانه(?![\w\u200c])")
 _WORD_AFTER = re.compile(r"[ \u200c]*([^\W\d_]+)")
-_TIME_UNITS = ("year", "month", "week", "day", "hour")
+_TIME_UNITS = ("year", "month", "week", "day", "hour", "minute")
 _MONEY_KIND = "currency"
 
 
@@ -183,6 +188,7 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
             out.append(Quantity(d.start, d.end, float(int(hh) * 100 + int(mm)), d.text, kind="time"))
     year_spans = [(p.start, p.end) for p in find_periods(text, ref)]
     non_claim_end = {q.end: q.kind for q in out if q.kind in _RANGE_OF_NON_CLAIMS}
+    date_starts = {q.start for q in out if q.kind == "date"}
 
     # 1 = inside a link, 2 = inside a date, time or phone number.
     mask = bytearray(len(text) + 1)
@@ -207,6 +213,12 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
             j = ix.hedge_start.get(_skip_right(text, out[-1].end))
             if j is not None and j[1] == "range_joiner" and _skip_right(text, j[0]) == q.start:
                 q.kind = "year"  # "سال 1400 تا 1404"
+        if q.kind == "number" and q.unit is None and _LIST_GAP.match(text, q.end) \
+                and _LIST_GAP.match(text, q.end).end() in date_starts:
+            q.kind = "date"  # "روزهای ۲۲ و ۲۳ فروردین": a day listed before a date
+        if q.kind == "number" and q.unit is None and out and out[-1].kind == "code" \
+                and _LIST_GAP.fullmatch(text, out[-1].end, q.start):
+            q.kind = "code"  # "مناطق ۴، ۱۸ و ۲۲": every number of a list after a code cue
         if q.kind == "number" and q.unit is None:
             h = ix.hedge_end.get(_skip_left(text, q.start))
             if h is not None and h[1] == "range_joiner":
@@ -230,6 +242,9 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
                     b = numbers[k]
                     if b.scale > 1 and n.scale == 1 and n.value < b.value / b.scale * 10:
                         q.value = n.value * b.scale  # "از ۱۲ به ۱۵ هزار نفر": the scale applies to both
+        if q.kind == "number" and q.value == 1 and n.is_word and _EVEN.search(text, max(0, q.start - 8), q.start) \
+                and _negated(text, q.end):
+            q.value = 0.0  # "حتی یک مورد شکایت ثبت نشد": none
         if q.kind in ("number", "percent", "money"):
             _hedge(text, q, ix)
             _direction(text, q, ix)
@@ -272,12 +287,17 @@ def _classify(
         q.kind = _NOISE_KIND.get(noise[1], "code")
         return q
 
+    if not n.is_word and _LATIN_NAME.search(text, max(0, n.start - 12), n.start):
+        q.kind = "code"  # "NGL 3200", "F-16", "A320": a name of a project or a model
+        return q
+
     if _FOLD_SUFFIX.match(text, n.end):
         q.kind = "code"  # "مناطق ۲۲‌گانه", "اصول ۱۰‌گانه": a set named by its size, not a statistic
         return q
 
     if unit is not None:
         q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
+        q.value *= unit.factor  # "۴۸ همت": 48 * 10^12 toman
         if unit.code in _TIME_UNITS and (
             unit.suffix.startswith("ه") or duration_cue or _next_word(text, unit.end) in cues.relative_markers
         ):
@@ -325,6 +345,16 @@ def _classify(
         q.unit, q.unit_text, q.end = noun.code, noun.text, noun.end
     q.text = text[q.start : q.end]
     return q
+
+
+def _negated(text: str, pos: int) -> bool:
+    """Is the clause after ``pos`` negated (a negated verb before its end)?"""
+    end = len(text)
+    for stop in ".؛;!?؟\n،,":
+        k = text.find(stop, pos)
+        if k != -1:
+            end = min(end, k)
+    return _NEGATED.search(text, pos, end) is not None
 
 
 def _range_joined(text: str, a_end: int, b_start: int, ix: _Index) -> bool:

@@ -36,11 +36,12 @@ class UnitMatch:
     suffix: str = ""  # adjectival suffix: "ی" (درصدی), "ه" (روزه), ...
     kind: str = ""  # units.tsv kind (people, ratio, power, time, ...) or "noun" for counted nouns
     noun: bool = False  # True when the "unit" is a counted noun (کشور, دانش‌آموز)
+    factor: float = 1.0  # one of the word in the code's unit ("همت": 10^12 toman)
 
 
 @dataclass(slots=True)
 class _UnitLexicon:
-    units: PhraseMatcher[tuple[str, str]]  # (code, kind)
+    units: PhraseMatcher[tuple[str, str, float]]  # (code, kind, factor)
     nouns: PhraseMatcher[str]  # code
     symbols: dict[str, str]
     ton_code: str | None  # the code of the ambiguous تن (ton vs. people)
@@ -56,7 +57,7 @@ def _lexicon() -> _UnitLexicon:
             if not any(c.isalpha() for c in fa):  # "%", "٪": signs, glued to the digits
                 symbols[fa] = row["code"]
             else:
-                entries.append((fa, (row["code"], row["kind"])))
+                entries.append((fa, (row["code"], row["kind"], float(row.get("factor") or 1))))
     nouns = [(fa, row["unit"]) for row in load_table("counted_nouns") for fa in split_multi(row["fa"])]
     return _UnitLexicon(
         units=PhraseMatcher(entries, boundary=False),
@@ -89,11 +90,11 @@ def unit_after(text: str, pos: int) -> UnitMatch | None:
     suf = _UNIT_SUFFIX.match(text, m.end)
     if suf is None:
         return None  # "متر" in "مترو", "تن" in "تنها"
-    code, kind = m.payloads[0]
+    code, kind, factor = m.payloads[0]
     end = suf.end()
     if code == lex.ton_code and _people_follow(text, end, lex):
         code, kind = "person", "people"
-    return UnitMatch(code, m.start, end, text[m.start : end], suf.group(), kind)
+    return UnitMatch(code, m.start, end, text[m.start : end], suf.group(), kind, factor=factor)
 
 
 def counted_noun_after(text: str, pos: int, *, after_az: bool = False) -> UnitMatch | None:
