@@ -97,3 +97,41 @@ def test_the_scorer_takes_both_wordings_of_the_capitals_body_as_one():
 def test_a_figure_restated_with_a_longer_measure_is_one_claim():
     doc = _run("وی گفت:\n• فعالیت ۲۱۸ مهدکودک در استان\n\nوی افزود: از ۲۱۸ مهدکودک فعال، ۸۶ مهد در روستاها است.\n")
     assert [(c.value, len(c.evidence)) for c in doc.claims] == [(218, 1), (86, 0)]
+
+
+def test_a_member_of_parliament_without_the_words_in_the_parliament():
+    doc = _run("صمد ایمانی‌خواه نماینده مردم میاندوآب، شاهین‌دژ و تکاب و عضو کمیسیون اجتماعی مجلس گفت: "
+               "بدهی دولت بیش از ۹۰۰ هزار میلیارد تومان است.\n")
+    assert [c[1:] for c in _claims(doc)] == [("صمد ایمانی‌خواه", "مجلس شورای اسلامی")]
+
+
+def test_a_body_cited_by_the_reporter_is_not_the_last_speaker():
+    doc = _run(
+        "سعید نارویی رئیس دانشگاه علوم پزشکی زاهدان گفت: ۳۴۰ مورد مالاریا ثبت شد.\n\n"
+        "به گفته وزارت بهداشت، ۸۵ درصد موارد مالاریای کشور در این استان است.\n"
+    )
+    assert [c[:2] for c in _claims(doc)] == [(340, "سعید نارویی"), (85, None)]
+
+
+def test_according_to_him_is_the_current_speaker():
+    doc = _run("ناصر قاسملو رئیس سازمان جهاد کشاورزی استان آذربایجان غربی گفت: ۱۴ هزار هکتار آبیاری قطره‌ای شد. "
+               "به گفته وی، حجم آب دریاچه ۲۶۰ میلیون مترمکعب بیشتر شده است.\n")
+    assert [c[1] for c in _claims(doc)] == ["ناصر قاسملو", "ناصر قاسملو"]
+
+
+def test_two_posts_joined_by_and_the_head_of_a_body_names_the_agency():
+    doc = _run("نادر شه‌بخش معاون وزیر راه و شهرسازی و مدیرعامل شرکت راه‌آهن جمهوری اسلامی ایران گفت: "
+               "۱۴ میلیون مسافر جابه‌جا شدند.\n")
+    (person,) = doc.people.values()
+    assert [p.role for p in person.posts] == ["مدیرعامل", "معاون"]
+    assert _claims(doc)[0][2].startswith("شرکت راه")
+
+
+def test_a_surname_that_is_also_a_county_name():
+    doc = _run("سردار بهمن ملکشاهی فرمانده انتظامی استان لرستان گفت: ۱۲۵۰ نفر دستگیر شدند.\n")
+    assert [c[1] for c in _claims(doc)] == ["بهمن ملکشاهی"]
+
+
+def test_a_prosecutor_serves_a_city_not_the_province_of_the_same_name():
+    doc = _run("حجت‌الاسلام کاوه نیسی‌پور دادستان عمومی و انقلاب کرمانشاه گفت: ۸۶۰ زندانی آزاد شدند.\n")
+    assert _claims(doc)[0][2] == "دادسرای عمومی و انقلاب کرمانشاه"

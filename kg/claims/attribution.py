@@ -56,6 +56,7 @@ class Attributor:
         norm = doc.norm
         text = norm.text
         refs = self._person_refs(doc)  # (start, end, person key or None for pronoun)
+        org_starts = {norm.norm_offset(m.start) for m in doc.mentions if m.label == "ORG"}
         voices: list[SentenceVoice] = []
         current: str | None = None
         pending_pronoun: list[SentenceVoice] = []  # `وی` before any name
@@ -74,8 +75,13 @@ class Attributor:
             reporter = self._reporter(text, s, e)
             if frame is not None and frame[2] == "according_to":
                 who = self._first_ref(refs, frame[1], e, text)
-                if who is not None:
-                    v.speaker, v.cue, v.cue_start, v.cue_end, v.explicit = who[2], frame[3], frame[0], frame[1], True
+                if who is not None:  # "به گفته وی، …": the pronoun is the one speaking now
+                    speaker = who[2] if who[2] is not None else current
+                    v.speaker, v.cue, v.cue_start, v.cue_end, v.explicit = speaker, frame[3], frame[0], frame[1], True
+                elif _skip_space(text, frame[1]) in org_starts:
+                    # "به گفته وزارت بهداشت، …": a body is cited, in the reporter's voice
+                    v.cue, v.cue_start, v.cue_end, v.explicit = frame[3], frame[0], frame[1], True
+                    current = None
             if not v.explicit and cue is not None:
                 cs, ce, verb = cue
                 lo = s
@@ -237,6 +243,12 @@ class Attributor:
         Yes unless the reporter's voice shows (a reporter cue at its start).
         """
         return not self._reporter(text, s, e)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \u200c":
+        pos += 1
+    return pos
 
 
 def statements_from(voices: list[SentenceVoice], doc: Document) -> list[Statement]:

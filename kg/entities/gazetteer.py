@@ -87,6 +87,12 @@ class Gazetteer:
         return PhraseMatcher(entries)
 
     @cached_property
+    def parliament(self) -> GazEntry | None:
+        """The body a member of parliament ("نماینده مردم …") speaks for."""
+        hits = self.organizations.lookup("مجلس شورای اسلامی")
+        return hits[0] if hits else None
+
+    @cached_property
     def province_capitals(self) -> dict[str, GazEntry]:
         """Province gazetteer id -> its capital's city entry ("مرکز استان خوزستان" is اهواز)."""
         cities: dict[str, GazEntry] = {}

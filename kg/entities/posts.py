@@ -283,21 +283,25 @@ class PhraseParser:
                 s.words.pop()
         return segs, i
 
-    def _more_places(self, text: str, toks: list[Tok], k: int) -> tuple[int, int | None]:
-        """The end of more places after a first one ("تهران، ری، شمیرانات و پردیس") when "در"
-        and a national body follow them: (the token after them, their end), else (k, None)."""
-        j, end = k, None
+    def _more_places(self, text: str, toks: list[Tok], k: int, mp: bool) -> tuple[int, int | None]:
+        """The end of more places after a first one ("تهران، ری، شمیرانات و پردیس"): (the token
+        after them, their end), else (k, None). Kept when "در" and a national body follow them,
+        or for a member of parliament (``mp``: "نماینده مردم …"), when every one is a known place."""
+        j, end, all_places = k, None, True
         while j + 1 < len(toks) and toks[j].key in ("و", "،", ",") and j - k < 12:
             nxt = toks[j + 1]
             p = self.place_at(text, nxt)
-            if not p and not self.is_name_word(text, nxt):
+            if not p and (not self.is_name_word(text, nxt) or self.gaz.titles.match_at(text, nxt.start)
+                          or self.gaz.org_heads.match_at(text, nxt.start)):
                 break
+            all_places = all_places and p is not None
             end = p[1] if p else nxt.end
             j = _index_after(toks, j + 1, end)
-        if end is None or j + 1 >= len(toks) or toks[j].key != "در" \
-                or not self.gaz.organizations.match_at(text, toks[j + 1].start):
+        if end is None:
             return k, None
-        return j, end
+        if j + 1 < len(toks) and toks[j].key == "در" and self.gaz.organizations.match_at(text, toks[j + 1].start):
+            return j, end
+        return (j, end) if mp and all_places else (k, None)
 
     def _verb_follows(self, tok: Tok) -> bool:
         return starts_verb(tok.key) \
@@ -346,8 +350,9 @@ class PhraseParser:
                         segs[0].jurisdiction, segs[0].place, segs[0].end = post.place_text, p[0], p[1]
                         post.place = None
                     # a constituency of several places: "نماینده مردم یزد و اشکذر در مجلس …"
+                    mp = fold(title.fa) == fold("نماینده مردم")
                     if title.kind == "representative":
-                        k, more = self._more_places(text, toks, k)
+                        k, more = self._more_places(text, toks, k, mp)
                         if more is not None:
                             post.place_text, post.end = text[toks[j].start:more], more
                     # "... در مجلس شورای اسلامی"
@@ -358,6 +363,12 @@ class PhraseParser:
                             post.segments = [OrgSegment(e.fa, e.kind, gaz=e, start=toks[k + 1].start, end=g.end)]
                             post.end = g.end
                             k = _index_after(toks, k + 1, g.end)
+                    elif mp and not post.segments:
+                        # "نماینده مردم تکاب": a member of parliament, whether or not "در مجلس" follows
+                        e = self.gaz.parliament
+                        if e is not None:
+                            post.segments = [OrgSegment(e.fa, e.kind, gaz=e, start=post.start, end=post.end,
+                                                        implied=True)]
         if not post.segments and post.place is None and title.kind not in ("clergy", "representative"):
             return None
         if segs and all(s.implied and not s.words and not s.jurisdiction for s in segs) and post.place is None:

@@ -24,6 +24,7 @@ from kg.entities.posts import OrgSegment, PhraseParser, PostPhrase, body_tokens,
 from kg.pipeline import Context, stage
 from kg.text.normalize import clean, fold
 
+_AND = re.compile(r"[ \u200c]*و[ \u200c]*")
 _SUB_UNIT_KINDS = ("deputy", "department", "directorate")
 _GAP = re.compile(r"[\s،,:«»\"()]*")
 
@@ -75,6 +76,17 @@ class Resolver:
         for r in refs:
             if r.person and r.post:
                 _add_post(people[r.person], r.post)
+        # "معاون وزیر راه و شهرسازی و مدیرعامل شرکت راه‌آهن": a second post joined by "و" is the
+        # same person's; the one that heads its body goes first (it names the agency spoken for)
+        for prev, r in zip(refs, refs[1:]):
+            if r.person is None and r.post and prev.person and prev.post \
+                    and _AND.fullmatch(doc.text, prev.mention.end, r.mention.start):
+                r.person = prev.person
+                holder = people[r.person]
+                if self._rank(r.post) < self._rank(holder.posts[0]):
+                    holder.posts.insert(0, r.post)
+                else:
+                    _add_post(holder, r.post)
         # role descriptions and title-first-name-later
         for idx, r in enumerate(refs):
             if r.person or r.post is None:
@@ -137,6 +149,11 @@ class Resolver:
         doc.places = places
 
     # ------------------------------------------------------------------
+    def _rank(self, post: Post) -> int:
+        """1 for the head of a body, 2 for a deputy, 3 for others (titles.tsv), 9 if unknown."""
+        hits = self.gaz.titles.lookup(post.role)
+        return int(hits[0].rank) if hits and hits[0].rank.isdigit() else 9
+
     def _place_parent(self, m: Mention) -> str | None:
         hits = self.gaz.places.lookup(m.text.removeprefix("استان ").strip()) if m.kind == "city" else []
         return hits[0].parent if hits and hits[0].parent else None

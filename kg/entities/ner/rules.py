@@ -243,8 +243,10 @@ class RulesNer:
         for matcher in (self.gaz.titles, self.gaz.org_heads, self.gaz.speech_verbs, self.gaz.honorifics):
             if matcher.match_at(text, tok.start):
                 return False
-        if self.gaz.places.match_at(text, tok.start) and tok.key not in self.gaz.given_name_keys:
-            # a place name after a given name is a surname only rarely ("علی تهرانی" is not "تهران")
+        if self.gaz.places.match_at(text, tok.start) and tok.key not in self.gaz.given_name_keys \
+                and tok.key not in self.gaz.ambiguous_places and not tok.key.endswith("ی"):
+            # a city after a given name is rarely a surname ("بیمارستان امام رضا مشهد"); places that
+            # are also common words or shaped like surnames are surnames too ("بهمن ملکشاهی", "دشتی")
             return False
         return True
 
