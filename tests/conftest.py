@@ -15,6 +15,7 @@ DATA = Path(__file__).parent / "data"
 ARTICLES = DATA / "articles"
 HELDOUT = DATA / "heldout"  # written apart, in other styles (interviews, press releases, ...)
 FRESH = DATA / "fresh"  # written in session 5 by annotators who had not seen the code (scored before tuning)
+FRESH2 = DATA / "fresh2"  # a second such set, written after the first was used for tuning
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 
