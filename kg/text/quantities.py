@@ -33,6 +33,7 @@ from kg.resources import load_table, split_multi
 from kg.text.dates import DateSpan, find_dates, find_periods, month_matcher
 from kg.text.lexmatch import PhraseMatcher
 from kg.text.numbers import NumberSpan, find_numbers, matches
+from kg.text.furniture import furniture_spans
 from kg.text.units import counted_noun_after, unit_after
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -57,13 +58,15 @@ _ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base")
 _EVEN = re.compile(r"(?<![\w\u200c])حتی[ \u200c]+\Z")
 # a negated verb ending the clause: نشد, نداشتیم, نبوده است, نمی‌شود, …
 _NEGATED = re.compile(r"(?<![\w\u200c])ن(?:شد|داشت|بود|یست|کرد|می|دید|داد|رسید|گرفت|یافت|ماند|آمد|رفت)[\w\u200c]*")
+# between two items of a labelled list: a comma or "و", then the next item's label
+_LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+")
 _LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\-]*[ \-]?\Z")
 _FROM = re.compile(r"(?<![\w\u200c])از[ \u200c]+\Z")
 _TO = re.compile(r"[ \u200c]+به[ \u200c]+")
 _FOLD_SUFFIX = re.compile(r"[ \u200c]?گانه(?![\w\u200c])")
 _WORD_AFTER = re.compile(r"[ \u200c]*([^\W\d_]+)")
-_TIME_UNITS = ("year", "month", "week", "day", "hour", "minute")
+_TIME_UNITS = ("decade", "year", "month", "week", "day", "hour", "minute")
 _MONEY_KIND = "currency"
 
 
@@ -172,6 +175,7 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
     links = [m.span() for m in _URL.finditer(text)]
     if "@" in text:
         links += [m.span() for m in _EMAIL.finditer(text)]
+    links += furniture_spans(text)  # related headlines, tags, bylines: their numbers are codes too
     blocked.extend(links)
     for m in _PHONE.finditer(text):
         if not inside(*m.span()):
@@ -252,7 +256,17 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
         if q.kind in _RANGE_OF_NON_CLAIMS:
             non_claim_end[q.end] = q.kind
     out.sort(key=lambda q: (q.start, q.end))
+    _share_list_units(text, out)
     return out
+
+
+def _share_list_units(text: str, qs: list[Quantity]) -> None:
+    """A list whose unit follows only its last figure: "تهران ۱۴ میلیون، خراسان رضوی ۶ میلیون
+    و فارس ۵ میلیون نفر" counts people in every item."""
+    stats = [q for q in qs if q.kind in ("number", "percent", "money")]
+    for a, b in zip(reversed(stats[:-1]), reversed(stats[1:])):
+        if a.kind == "number" and a.unit is None and b.unit is not None and _LIST_ITEM.fullmatch(text, a.end, b.start):
+            a.kind, a.unit = b.kind, b.unit
 
 
 def _classify(
@@ -298,6 +312,14 @@ def _classify(
     if unit is not None:
         q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
         q.value *= unit.factor  # "۴۸ همت": 48 * 10^12 toman
+        if unit.code == "count" and unit.text.strip() == "مورد":
+            noun = counted_noun_after(text, unit.end)
+            if noun is not None and noun.code == "person":
+                q.unit, q.end = "person", noun.end  # "هیچ مورد فوتی", "۱۲ مورد مصدوم": people
+        if unit.kind == "temperature":
+            q.kind = "temperature"  # "دمای هوا ۵۲ درجه": weather, not an official's statistic
+            q.text = text[q.start : q.end]
+            return q
         if unit.code in _TIME_UNITS and (
             unit.suffix.startswith("ه") or duration_cue or _next_word(text, unit.end) in cues.relative_markers
         ):
