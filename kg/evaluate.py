@@ -122,6 +122,7 @@ def _agency_key(name: str | None) -> str:
     from kg.entities.gazetteer import shared_gazetteer
 
     gaz = shared_gazetteer()
+    name = name.replace("فرمانداری شهرستان ", "فرمانداری ").replace("بخشداری بخش ", "بخشداری ")
     words = name.split()
     for i in range(len(words) - 2):
         if words[i] == "مرکز" and words[i + 1] == "استان":

@@ -135,3 +135,36 @@ def test_a_surname_that_is_also_a_county_name():
 def test_a_prosecutor_serves_a_city_not_the_province_of_the_same_name():
     doc = _run("حجت‌الاسلام کاوه نیسی‌پور دادستان عمومی و انقلاب کرمانشاه گفت: ۸۶۰ زندانی آزاد شدند.\n")
     assert _claims(doc)[0][2] == "دادسرای عمومی و انقلاب کرمانشاه"
+
+
+def test_the_reporters_lead_and_a_second_official_restating_a_figure_add_no_claim():
+    doc = _run(
+        "جمعیت کیفری زندان‌های استان ۱۳ درصد کاهش یافته است.\n\n"
+        "کاوه نیسی‌پور رئیس کل دادگستری استان مرکزی گفت: جمعیت کیفری زندان‌ها ۱۳ درصد کم شد.\n\n"
+        "صمد دالوند مدیرکل زندان‌های استان مرکزی گفت: کاهش ۱۳ درصدی جمعیت کیفری نتیجه همکاری است و "
+        "۲۱۰ زندانی آموزش دیدند.\n"
+    )
+    claims = _claims(doc)
+    assert [c[:2] for c in claims] == [(13, "کاوه نیسی‌پور"), (210, "صمد دالوند")]
+    assert len(doc.claims[0].evidence) == 2
+
+
+def test_a_figure_after_a_demonstrative_was_given_before():
+    doc = _run("وی گفت: سه نفر از گرمازدگان در بیمارستان بستری شدند و حال این سه بیمار رو به بهبود است.\n")
+    assert [(c.value, c.unit) for c in doc.claims] == [(3, "person")]
+
+
+def test_a_time_is_a_statistic_when_its_clause_says_it_is_measured():
+    doc = _run("وی گفت: میانگین زمان رسیدگی به پرونده‌ها در دادگاه‌های حقوقی اراک از ۱۴۵ روز به ۹۸ روز کاهش یافت.\n")
+    assert [(c.value, c.unit) for c in doc.claims] == [(145, "day"), (98, "day")]
+
+
+def test_an_organisation_spelled_out_in_the_title_keeps_its_head_word():
+    doc = _run("حمیدرضا شهمیرزادی رئیس سازمان مدیریت و برنامه‌ریزی استان سمنان گفت: ۹۲ طرح تمام شد.\n")
+    assert _claims(doc)[0][2] == "سازمان مدیریت و برنامه‌ریزی استان سمنان"
+
+
+def test_a_county_governorate_has_one_name():
+    a = _run("حمید کعب‌عمیر فرماندار شهرستان دهلران گفت: ۱۴ روستا آب ندارند.\n")
+    b = _run("حمید کعب‌عمیر فرماندار دهلران گفت: ۱۴ روستا آب ندارند.\n")
+    assert _claims(a) == _claims(b) == [(14, "حمید کعب‌عمیر", "فرمانداری دهلران")]

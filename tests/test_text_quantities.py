@@ -108,6 +108,15 @@ KINDS = [
     ("حتی یک مورد شکایت ثبت شد.", [("number", 1, "یک مورد", "count")]),
     # a day listed before a date is a date
     ("روزهای ۲۲ و ۲۳ فروردین", [("date", 22, "22", None), ("date", 20250412, "23 فروردین", None)]),
+    # a labelled list with the unit after its last figure; "مورد" + people; weather; decades
+    ("تهران ۱۴ میلیون، خراسان رضوی ۶ میلیون و فارس ۵ میلیون نفر",
+     [("number", 14e6, "14 میلیون", "person"), ("number", 6e6, "6 میلیون", "person"),
+      ("number", 5e6, "5 میلیون نفر", "person")]),
+    ("۱۲ روستا، ۵ مدرسه و ۳ نفر", [("number", 12, "12 روستا", "village"), ("number", 5, "5 مدرسه", "count"),
+                                    ("number", 3, "3 نفر", "person")]),
+    ("هیچ مورد فوتی ثبت نشد", [("number", 0, "هیچ مورد فوتی", "person")]),
+    ("دمای هوا به ۵۲ درجه رسید", [("temperature", 52, "52 درجه", "degree")]),
+    ("در دو دهه اخیر", [("duration", 2, "دو دهه", "decade")]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

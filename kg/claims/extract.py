@@ -24,7 +24,7 @@ from kg.text.lexmatch import PhraseMatcher
 from kg.text.normalize import clean, fold
 
 STATISTIC_KINDS = ("number", "percent", "money")
-TIME_UNITS = ("year", "month", "week", "day", "hour", "minute")
+TIME_UNITS = ("decade", "year", "month", "week", "day", "hour", "minute")
 _CODE_CHARS = "(){}[]<>=*+^|\\$#@_"  # glued to a bare number: markup or code, not prose
 # Units that are themselves the counted noun ("۱۱۸ روستا", "۸۶ پروژه"), unless the word is generic.
 _NOUN_UNITS = ("count", "village", "household", "country")
@@ -32,6 +32,7 @@ _GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عد�
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])(?:که|اینکه|این که|این‌که)(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
+_ANAPHOR = re.compile(r"(?<![\w\u200c])(?:این|همین|آن|همان)[ \u200c]+\Z")
 _EVENT_INTRO = re.compile(r"(?<![\w\u200c])(?:در|طی|در طول|در جریان)\s+")
 _EVENT_DAYS = ("امروز", "دیروز", "صبح امروز", "ظهر امروز", "عصر امروز")
 
@@ -119,7 +120,7 @@ class ClaimExtractor:
                     c.period = self._event_period(text, inside, v.start, qs)
                 c.place = self._place(places, v, qs, qe) or default_place
                 (headline_claims if v.headline else claims).append(c)
-        claims = _merge_repeats(claims)
+        claims = _merge_restated(_merge_repeats(claims))
         for h in headline_claims:  # a headline figure repeats one of the body's
             twin = next((c for c in claims if c.value == h.value and c.unit == h.unit
                          and (h.speaker is None or c.speaker == h.speaker)), None)
@@ -147,9 +148,15 @@ class ClaimExtractor:
             for pos in (after, nxt.end() + 1):
                 if self.lex.thresholds.match_at(text, pos):
                     return True
+        if _ANAPHOR.search(text, max(0, qs - 8), qs):
+            return True  # "این پنج کشور", "این سه بیمار": the figure was given before
         if q.unit in TIME_UNITS:
-            # a length of time is a statistic only when measured: "میانگین زمان انتظار ۱۵ روز"
-            window = text[max(0, qs - 40):qs]
+            # a length of time is a statistic only when measured: "میانگین زمان انتظار ۱۵ روز",
+            # the cue anywhere earlier in its clause ("میانگین زمان رسیدگی … از ۱۴۵ روز به ۹۸ روز")
+            lo = max(0, qs - 200)
+            for m in _CLAUSE_END.finditer(text, lo, qs):
+                lo = m.end()
+            window = text[min(lo, max(0, qs - 60)):qs]
             return not any(True for _ in self.lex.time_cues.finditer(window))
         return False
 
@@ -340,6 +347,41 @@ def _merge_repeats(claims: list[Claim]) -> list[Claim]:
         else:
             twin.evidence.append((c.start, c.end))
     return out
+
+
+def _merge_restated(claims: list[Claim]) -> list[Claim]:
+    """A figure restated about the same thing is the first statement's claim: the reporter's
+    lead or summary repeating an official ("… ۱۳ درصد کاهش یافته" above "… گفت: … ۱۳ درصد"),
+    or a second official quoting or disputing the first one's number."""
+    out: list[Claim] = []
+    for c in claims:
+        twin = None
+        if c.speaker is None:  # the reporter: the official's claim, before or after
+            twin = next((o for o in claims if o is not c and o.speaker is not None and _restates(c, o)), None)
+        else:
+            twin = next((o for o in out if o.speaker is not None and o.speaker != c.speaker and _restates(c, o)), None)
+        if twin is None:
+            out.append(c)
+        else:
+            twin.evidence.append((c.start, c.end))
+    return out
+
+
+def _restates(a: Claim, b: Claim) -> bool:
+    return a.value == b.value and a.unit == b.unit and bool(_content_words(a.measure) & _content_words(b.measure))
+
+
+def _content_words(measure: str | None) -> set[str]:
+    words = set()
+    for w in (measure or "").replace("\u200c", " ").split():
+        k = fold(w)
+        for suffix in ("های", "ها", "ان"):
+            if k.endswith(suffix) and len(k) > len(suffix) + 2:
+                k = k[: -len(suffix)]
+                break
+        if len(k) > 2:
+            words.add(k)
+    return words
 
 
 def _same_measure(a: str | None, b: str | None) -> bool:

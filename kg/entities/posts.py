@@ -33,6 +33,10 @@ MAX_NAME_WORDS = 6
 # not "استانداری استان فارس".
 
 
+# a governorate's head word already says what its place is
+_OWN_WORD = {"county_governorate": (fold("شهرستان"),), "district_governorate": (fold("بخش"),)}
+
+
 @dataclass(slots=True)
 class Tok:
     start: int
@@ -68,6 +72,7 @@ class OrgSegment:
     start: int = 0
     end: int = 0
     implied: bool = False  # head came from a title, not from the text
+    in_title: bool = False  # ... and the title spells it out ("رئیس سازمان", not "مدیرکل")
 
     @property
     def name(self) -> str:
@@ -81,6 +86,8 @@ class OrgSegment:
             parts.append(self.jurisdiction_word or "استان")
         if self.jurisdiction:
             word = self.jurisdiction_word
+            if word and fold(word) in _OWN_WORD.get(self.kind, ()):
+                word = None  # "فرمانداری شهرستان دهلران" is "فرمانداری دهلران": one name for one body
             if word is None and self.place is not None and self.place.kind == "province" and self.province_word:
                 word = "استان"
             parts += [word, self.jurisdiction] if word else [self.jurisdiction]
@@ -199,7 +206,7 @@ class PhraseParser:
                 cur.end = toks[i + 1].end
                 i += 2
                 continue
-            if head and head[2] is None and cur is not None and not cur.implied and not cur.words \
+            if head and head[2] is None and cur is not None and (not cur.implied or cur.in_title) and not cur.words \
                     and not cur.jurisdiction and cur.gaz is None:
                 cur.words.append(text[tok.start:head[3]])  # "ستاد مدیریت بحران": a head word inside a name
                 cur.end = head[3]
@@ -334,7 +341,8 @@ class PhraseParser:
             head = self.implied_head(title)
             # "معاون عمرانی" names its unit ("معاونت عمرانی"); plain "معاون" does not
             first = OrgSegment(head, oh.kind if oh else title.kind, start=toks[i].start, end=t.end,
-                               implied=fold(head) == fold(title.org_head), province_word=bool(oh and oh.province_word))
+                               implied=fold(head) == fold(title.org_head), province_word=bool(oh and oh.province_word),
+                               in_title=fold(title.org_head) in fold(title.fa))
         segs, k = self.parse_chain(text, toks, j, first)
         end = max([t.end] + [s.end for s in segs])
         post = PostPhrase(toks[i].start, end, title.fa, title.en, title, segs)
