@@ -175,21 +175,8 @@ def score_entities(doc: Document, gold: dict) -> dict[str, Score]:
     return out
 
 
-def _content_words(phrase: str | None) -> set[str]:
-    from kg.text.normalize import clean
-
-    words = set()
-    for w in clean(phrase or "").replace("\u200c", " ").split():
-        k = fold(w)
-        for suffix in ("های", "ها", "ان"):
-            if k.endswith(suffix) and len(k) > len(suffix) + 2:
-                k = k[: -len(suffix)]
-                break
-        if len(k) > 2:
-            words.add(k)
-    return words
-
-
 def measure_overlaps(predicted: str | None, gold: str | None) -> bool:
     """Do two measure phrases share a content word? (Gold measures are paraphrases.)"""
-    return bool(_content_words(predicted) & _content_words(gold))
+    from kg.claims.extract import content_words
+
+    return bool(content_words(predicted) & content_words(gold))

@@ -368,12 +368,13 @@ def _merge_restated(claims: list[Claim]) -> list[Claim]:
 
 
 def _restates(a: Claim, b: Claim) -> bool:
-    return a.value == b.value and a.unit == b.unit and bool(_content_words(a.measure) & _content_words(b.measure))
+    return a.value == b.value and a.unit == b.unit and bool(content_words(a.measure) & content_words(b.measure))
 
 
-def _content_words(measure: str | None) -> set[str]:
+def content_words(measure: str | None) -> set[str]:
+    """The words of a measure phrase that say what is counted, folded, without plural endings."""
     words = set()
-    for w in (measure or "").replace("\u200c", " ").split():
+    for w in clean(measure or "").replace("\u200c", " ").split():
         k = fold(w)
         for suffix in ("های", "ها", "ان"):
             if k.endswith(suffix) and len(k) > len(suffix) + 2:
