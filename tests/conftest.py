@@ -16,6 +16,7 @@ ARTICLES = DATA / "articles"
 HELDOUT = DATA / "heldout"  # written apart, in other styles (interviews, press releases, ...)
 FRESH = DATA / "fresh"  # written in session 5 by annotators who had not seen the code (scored before tuning)
 FRESH2 = DATA / "fresh2"  # a second such set, written after the first was used for tuning
+FRESH3 = DATA / "fresh3"  # long articles pasted like agency pages (leads, bylines, related headlines, tags)
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 
