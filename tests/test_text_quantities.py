@@ -117,6 +117,9 @@ KINDS = [
     ("هیچ مورد فوتی ثبت نشد", [("number", 0, "هیچ مورد فوتی", "person")]),
     ("دمای هوا به ۵۲ درجه رسید", [("temperature", 52, "52 درجه", "degree")]),
     ("در دو دهه اخیر", [("duration", 2, "دو دهه", "decade")]),
+    # a unit and a half; ranks are never statistics, nor the numbers listed after them
+    ("دو ساعت و نیم خاموشی", [("number", 2.5, "دو ساعت و نیم", "hour")]),
+    ("رتبه ۱۲ کشوری و رتبه‌های ۲۳ و ۴۱", [("code", 12, "12", None), ("code", 23, "23", None), ("code", 41, "41", None)]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

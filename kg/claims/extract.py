@@ -32,6 +32,8 @@ _GENERIC_UNIT_WORDS = frozenset(fold(w) for w in ("مورد", "فقره", "عد�
 _CLAUSE_END = re.compile(r"[،,:؛;.!?؟\n«»()]|(?<![\w\u200c])(?:که|اینکه|این که|این‌که)(?![\w\u200c])")
 _WORD = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*|\d+(?:[.,/]\d+)*|[^\s\w\u200c]")
 MAX_MEASURE_WORDS = 6
+_CRITERION = re.compile(r"(?<![\w\u200c])با[ \u200c]+(?:بیش از|بیشتر از|بالای|بالاتر از|کمتر از|زیر)[ \u200c]+\Z")
+_DIGIT = re.compile(r"\d")
 _ANAPHOR = re.compile(r"(?<![\w\u200c])(?:این|همین|آن|همان)[ \u200c]+\Z")
 _EVENT_INTRO = re.compile(r"(?<![\w\u200c])(?:در|طی|در طول|در جریان)\s+")
 _EVENT_DAYS = ("امروز", "دیروز", "صبح امروز", "ظهر امروز", "عصر امروز")
@@ -50,6 +52,7 @@ class _Lex:
     thresholds: PhraseMatcher[str]
     counted_nouns: frozenset[str]
     time_cues: PhraseMatcher[str]
+    day_kinds: PhraseMatcher[str]
 
 
 def _lexicons(ctx: Context) -> _Lex:
@@ -65,7 +68,8 @@ def _lexicons(ctx: Context) -> _Lex:
         speech=gaz.speech_verbs,
         counted_nouns=frozenset(fold(fa) for r in load_table("counted_nouns") for fa in split_multi(r["fa"])),
         thresholds=PhraseMatcher((r["fa"], r["en"]) for r in load_table("threshold_markers")),
-        time_cues=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_statistic_cues")),
+        time_cues=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_statistic_cues") if r["place"] != "after"),
+        day_kinds=PhraseMatcher((r["fa"], r["en"]) for r in load_table("time_statistic_cues") if r["place"] == "after"),
     )
 
 
@@ -148,6 +152,11 @@ class ClaimExtractor:
             for pos in (after, nxt.end() + 1):
                 if self.lex.thresholds.match_at(text, pos):
                     return True
+        crit = _CRITERION.search(text, max(0, qs - 20), qs)
+        if crit is not None and _DIGIT.search(text, max(0, crit.start() - 40), crit.start()):
+            # "۴۲۰ کلاس با بیش از ۳۵ دانش‌آموز": a criterion that picks the classes just counted
+            # ("استان بوشهر با بیش از ۹۰۰ کیلومتر نوار ساحلی" counts nothing before: a statistic)
+            return True
         if _ANAPHOR.search(text, max(0, qs - 8), qs):
             return True  # "این پنج کشور", "این سه بیمار": the figure was given before
         if q.unit in TIME_UNITS:
@@ -157,7 +166,11 @@ class ClaimExtractor:
             for m in _CLAUSE_END.finditer(text, lo, qs):
                 lo = m.end()
             window = text[min(lo, max(0, qs - 60)):qs]
-            return not any(True for _ in self.lex.time_cues.finditer(window))
+            if any(True for _ in self.lex.time_cues.finditer(window)):
+                return False
+            # "۴۲ روز ناسالم", "۱۹ روز هوای پاک", "۷ روز در وضعیت ناسالم": days of a kind, counted
+            m = _CLAUSE_END.search(text, qe, qe + 30)
+            return not any(True for _ in self.lex.day_kinds.finditer(text, qe, m.start() if m else qe + 30))
         return False
 
     @staticmethod

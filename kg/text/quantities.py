@@ -54,11 +54,12 @@ _DIRECTION = {"up": "increase", "down": "decrease"}
 # Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
 # kinds of numbers that are no statistic, whose range partner is none either ("ساعت ۲۲ تا ۶")
 _RANGE_OF_NON_CLAIMS = ("time", "duration")
-_ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base")
+_ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base", "rank")
 _EVEN = re.compile(r"(?<![\w\u200c])حتی[ \u200c]+\Z")
 # a negated verb ending the clause: نشد, نداشتیم, نبوده است, نمی‌شود, …
 _NEGATED = re.compile(r"(?<![\w\u200c])ن(?:شد|داشت|بود|یست|کرد|می|دید|داد|رسید|گرفت|یافت|ماند|آمد|رفت)[\w\u200c]*")
 # between two items of a labelled list: a comma or "و", then the next item's label
+_AND_HALF = re.compile(r"[ \u200c]+و[ \u200c]+نیم(?![\w\u200c])")
 _LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+")
 _LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\-]*[ \-]?\Z")
@@ -210,6 +211,8 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
     while k < len(numbers):
         n = numbers[k]
         k += 1
+        if out and out[-1].end > n.start and out[-1].start <= n.start:
+            continue  # read already as part of the last quantity ("دو ساعت و نیم")
         q = _classify(text, n, cues, ix, year_spans)
         if q is None:
             continue
@@ -311,6 +314,10 @@ def _classify(
 
     if unit is not None:
         q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
+        half = _AND_HALF.match(text, q.end)
+        if half is not None:
+            q.value += 0.5  # "دو ساعت و نیم", "۳ سال و نیم": a half of the unit
+            q.end = half.end()
         q.value *= unit.factor  # "۴۸ همت": 48 * 10^12 toman
         if unit.code == "count" and unit.text.strip() == "مورد":
             noun = counted_noun_after(text, unit.end)
