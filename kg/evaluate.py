@@ -122,6 +122,9 @@ def _agency_key(name: str | None) -> str:
     from kg.entities.gazetteer import shared_gazetteer
 
     gaz = shared_gazetteer()
+    hits = gaz.organizations.lookup(name)
+    if hits:  # an alias of a national body ("شرکت توانیر")
+        return _name(hits[0].fa)
     name = name.replace("فرمانداری شهرستان ", "فرمانداری ").replace("بخشداری بخش ", "بخشداری ")
     words = name.split()
     for i in range(len(words) - 2):

@@ -168,3 +168,31 @@ def test_a_county_governorate_has_one_name():
     a = _run("حمید کعب‌عمیر فرماندار شهرستان دهلران گفت: ۱۴ روستا آب ندارند.\n")
     b = _run("حمید کعب‌عمیر فرماندار دهلران گفت: ۱۴ روستا آب ندارند.\n")
     assert _claims(a) == _claims(b) == [(14, "حمید کعب‌عمیر", "فرمانداری دهلران")]
+
+
+def test_a_name_between_two_titles_holds_the_one_after_it():
+    doc = _run("در واکنش به اظهارات مدیرکل حفاظت محیط زیست استان آذربایجان شرقی، بهمن اصلان‌پور مدیرعامل "
+               "شرکت پتروشیمی تبریز گفت: انتشار آلاینده‌ها ۴۰ درصد کم شده است.\n")
+    assert _claims(doc) == [(40, "بهمن اصلان‌پور", "شرکت پتروشیمی تبریز")]
+
+
+def test_a_council_commission_member_speaks_for_the_council():
+    doc = _run("جواد قلعه‌بانی عضو کمیسیون عمران و حمل‌ونقل شورای اسلامی شهر تهران گفت: ۳۸ ایستگاه آماده است.\n")
+    assert _claims(doc) == [(38, "جواد قلعه‌بانی", "شورای اسلامی شهر تهران")]
+
+
+def test_chairing_a_task_force_does_not_change_the_body_spoken_for():
+    doc = _run("رحمان ملکشاهی‌راد معاون سیاسی، امنیتی و اجتماعی استاندار ایلام و رئیس ستاد اربعین استان گفت: "
+               "۱.۹ میلیون زائر از مرز مهران تردد کردند.\n")
+    assert _claims(doc)[0][2] == "استانداری ایلام"
+
+
+def test_a_metropolitan_area_names_its_police():
+    doc = _run("رحیم موسوی‌فر رئیس پلیس راهور تهران بزرگ گفت: ۴۱۲ نفر جان باختند.\n")
+    assert _claims(doc)[0][2] == "پلیس راهور تهران بزرگ"
+
+
+def test_days_of_a_kind_are_counted_and_a_criterion_after_a_count_is_not():
+    doc = _run("وی گفت: هوای تبریز ۴۲ روز در وضعیت ناسالم بود و طی ۱۵ روز گذشته ۴۲۰ کلاس با بیش از ۳۵ دانش‌آموز "
+               "شناسایی شد. ۱۲ درصد مشترکان بیش از دو برابر الگو مصرف می‌کنند.\n")
+    assert [(c.value, c.unit) for c in doc.claims] == [(42, "day"), (420, "count"), (12, "percent")]

@@ -15,6 +15,8 @@ PAGE = (
     "آغاز کشت ۲۲ هزار هکتار گندم آبی در شهرستان شاهرود\n"
     "واگذاری ۱۲ پروژه گردشگری به بخش خصوصی\n\n"
     "وی افزود: ۳۷ هزار نفر معلول در استان شناسایی شده‌اند.\n\n"
+    "اینفوگرافیک: ۷ خط، ۱۶۲ ایستگاه و ۲۷۰ کیلومتر\n"
+    "منبع: روابط عمومی ۲۴\n"
     "برچسب‌ها: بهزیستی، ۱۴۰۴، استان مرکزی\n"
 )
 
@@ -26,7 +28,8 @@ def test_the_lexicon_loads_with_known_kinds():
 def test_spans_cover_the_headlines_tags_and_byline_not_the_article():
     spans = furniture_spans(PAGE)
     covered = "".join(PAGE[a:b] for a, b in spans)
-    assert "آغاز کشت" in covered and "واگذاری ۱۲" in covered and "برچسب‌ها" in covered and "خبرنگار:" in covered
+    for part in ("آغاز کشت", "واگذاری ۱۲", "برچسب‌ها", "خبرنگار:", "اینفوگرافیک", "منبع:"):
+        assert part in covered, part
     assert "۴۸ هزار" not in covered and "۳۷ هزار" not in covered
 
 

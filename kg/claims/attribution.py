@@ -24,7 +24,8 @@ from kg.text.lexmatch import PhraseMatcher
 from kg.text.normalize import fold
 
 # Prepositions that make a following name an object, not the speaker ("در دیدار با X").
-_OBJECT_PREP = re.compile(r"(?:با|از|به|برای|دیدار|همراه|حضور)\s*[«\"]?\s*$")
+# before a person reference that is not the subject: "با …", "به اظهارات …", "در پاسخ به سخنان …"
+_OBJECT_PREP = re.compile(r"(?:با|از|به|برای|دیدار|همراه|حضور|اظهارات|سخنان|گفته‌های|ادعای|انتقاد)\s*[«\"]?\s*$")
 
 
 @dataclass(slots=True)

@@ -275,7 +275,7 @@ class PhraseParser:
             if cur is named and cur.words[-1] != "و" and not cur.words[-1].endswith("،"):
                 break  # "وزیر راه و شهرسازی نوشتم": a word right after the full name is not part of it
             if self.is_name_word(text, tok) and len(cur.words) < MAX_NAME_WORDS \
-                    and not self.gaz.given_names.match_at(text, tok.start) \
+                    and (not self.gaz.given_names.match_at(text, tok.start) or self._common_word_here(text, toks, i)) \
                     and not self.gaz.titles.match_at(text, tok.start) \
                     and not self.gaz.pronouns.match_at(text, tok.start):
                 cur.words.append(tok.text)
@@ -309,6 +309,15 @@ class PhraseParser:
         if j + 1 < len(toks) and toks[j].key == "در" and self.gaz.organizations.match_at(text, toks[j + 1].start):
             return j, end
         return (j, end) if mp and all_places else (k, None)
+
+    def _common_word_here(self, text: str, toks: list[Tok], i: int) -> bool:
+        """A given name inside an organisation's name ("کمیسیون عمران و حمل‌ونقل", "… عمران شورای
+        شهر"): no surname follows it, but "و", a comma, a head word or a place."""
+        if i + 1 >= len(toks):
+            return False
+        nxt = toks[i + 1]
+        return nxt.key in ("و", "،", ",") or bool(self.gaz.org_heads.match_at(text, nxt.start)) \
+            or nxt.key in self.gaz.place_words or self.place_at(text, nxt) is not None
 
     def _verb_follows(self, tok: Tok) -> bool:
         return starts_verb(tok.key) \

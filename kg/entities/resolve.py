@@ -25,7 +25,8 @@ from kg.pipeline import Context, stage
 from kg.text.normalize import clean, fold
 
 _AND = re.compile(r"[ \u200c]*و[ \u200c]*")
-_SUB_UNIT_KINDS = ("deputy", "department", "directorate")
+_AD_HOC_KINDS = ("headquarters", "council", "committee")
+_SUB_UNIT_KINDS = ("deputy", "department", "directorate", "committee")  # "کمیسیون عمران … شورای شهر" speaks for the council
 _GAP = re.compile(r"[\s،,:«»\"()]*")
 
 
@@ -71,7 +72,7 @@ class Resolver:
         refs: list[TitleRef] = []
         for t in titles:
             post, orgs = self._post(doc, t)
-            owner = self._adjacent_person(doc, t, per)
+            owner = self._adjacent_person(doc, t, per, titles)
             refs.append(TitleRef(t, post, fold(clean(owner.text.strip("«»\"' "))) if owner else None, orgs=orgs))
         for r in refs:
             if r.person and r.post:
@@ -83,7 +84,10 @@ class Resolver:
                     and _AND.fullmatch(doc.text, prev.mention.end, r.mention.start):
                 r.person = prev.person
                 holder = people[r.person]
-                if self._rank(r.post) < self._rank(holder.posts[0]):
+                # ... unless it chairs a task force or council ("… و رئیس ستاد اربعین استان"): the
+                # governorate or ministry of the first post still speaks
+                ad_hoc = bool(r.orgs) and r.orgs[-1].kind in _AD_HOC_KINDS
+                if not ad_hoc and self._rank(r.post) < self._rank(holder.posts[0]):
                     holder.posts.insert(0, r.post)
                 else:
                     _add_post(holder, r.post)
@@ -271,7 +275,8 @@ class Resolver:
             o.spans.append((m.start, m.end))
         return orgs
 
-    def _adjacent_person(self, doc: Document, t: Mention, per: list[Mention]) -> Mention | None:
+    def _adjacent_person(self, doc: Document, t: Mention, per: list[Mention],
+                         titles: list[Mention]) -> Mention | None:
         text = doc.text
         for p in per:  # name, then title: "مرتضی حیدری سرپرست …"
             if p.end <= t.start and _GAP.fullmatch(text, p.end, t.start):
@@ -280,6 +285,10 @@ class Resolver:
             if t.end <= p.start:
                 gap = text[t.end:p.start]
                 if _GAP.fullmatch(gap) or self._only_honorifics(gap):
+                    # "… به اظهارات مدیرکل محیط زیست استان، بهمن اصلان‌پور مدیرعامل …": a name
+                    # followed by a title of its own is that title's holder, not this one's
+                    if any(u is not t and _GAP.fullmatch(text, p.end, u.start) for u in titles if u.start >= p.end):
+                        return None
                     return p
         return None
 
