@@ -17,6 +17,7 @@ HELDOUT = DATA / "heldout"  # written apart, in other styles (interviews, press 
 FRESH = DATA / "fresh"  # written in session 5 by annotators who had not seen the code (scored before tuning)
 FRESH2 = DATA / "fresh2"  # a second such set, written after the first was used for tuning
 FRESH3 = DATA / "fresh3"  # long articles pasted like agency pages (leads, bylines, related headlines, tags)
+FRESH4 = DATA / "fresh4"  # the seed's own style and national bodies (housing, electricity, metro, border)
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 

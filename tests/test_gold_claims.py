@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FRESH, FRESH2, FRESH3, HELDOUT, gold_articles, load_gold
+from conftest import FRESH, FRESH2, FRESH3, FRESH4, HELDOUT, gold_articles, load_gold
 from kg.evaluate import ClaimReport, measure_overlaps, score_claims
 
 ARTICLES = [p for p in gold_articles() if p.name.startswith("gen-")]
@@ -70,8 +70,8 @@ def test_second_gold_set_in_other_styles(process):
     assert total.speaker_accuracy >= 0.95, summary
 
 
-@pytest.mark.parametrize("folder,min_precision", [(FRESH, 0.95), (FRESH2, 0.95), (FRESH3, 0.88)],
-                         ids=["fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("folder,min_precision", [(FRESH, 0.95), (FRESH2, 0.95), (FRESH3, 0.88), (FRESH4, 0.92)],
+                         ids=["fresh", "fresh2", "fresh3", "fresh4"])
 def test_sets_written_without_the_code(process, folder, min_precision):
     """12 articles each by annotators who had not read the rules. fresh: police, floods, ports, an
     interview in Arabic ی/ک, customs, utilities, an MP, welfare bullets, municipality, education,
@@ -79,7 +79,9 @@ def test_sets_written_without_the_code(process, folder, min_precision):
     environment, railways, heritage, a prosecutor, oil, fire service, social security, a Q&A, a
     flood, fisheries; scored after the fixes to the first P 0.89, R 0.94, speaker 0.99, agency 0.78.
     fresh3: 9 long pages with leads, bylines, related headlines and tags; first run P 0.79, R 0.95,
-    speaker 0.98, agency 0.93 (its precision is held lower: thresholds and restatements it has)."""
+    speaker 0.98, agency 0.93 (its precision is held lower: thresholds and restatements it has).
+    fresh4: the seed's style, Arbaeen, traffic police, housing, air pollution, electricity, customs,
+    education, metro; first run P 0.90, R 0.96, speaker 1.00, agency 0.60."""
     paths = gold_articles(folder)
     assert len(paths) >= 9
     total = ClaimReport()
