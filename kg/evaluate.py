@@ -127,6 +127,10 @@ def _agency_key(name: str | None) -> str:
         return _name(hits[0].fa)
     name = name.replace("فرمانداری شهرستان ", "فرمانداری ").replace("بخشداری بخش ", "بخشداری ")
     words = name.split()
+    # "سازمان آب و برق استان خوزستان" is "سازمان آب و برق خوزستان"
+    words = [w for i, w in enumerate(words)
+             if not (w == "استان" and 0 < i < len(words) - 1 and words[i - 1] != "مرکز"
+                     and any(e.kind == "province" for e in gaz.places.lookup(" ".join(words[i + 1:]))))]
     for i in range(len(words) - 2):
         if words[i] == "مرکز" and words[i + 1] == "استان":
             hit = gaz.places.lookup(" ".join(words[i + 2:]))

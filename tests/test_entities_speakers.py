@@ -196,3 +196,30 @@ def test_days_of_a_kind_are_counted_and_a_criterion_after_a_count_is_not():
     doc = _run("وی گفت: هوای تبریز ۴۲ روز در وضعیت ناسالم بود و طی ۱۵ روز گذشته ۴۲۰ کلاس با بیش از ۳۵ دانش‌آموز "
                "شناسایی شد. ۱۲ درصد مشترکان بیش از دو برابر الگو مصرف می‌کنند.\n")
     assert [(c.value, c.unit) for c in doc.claims] == [(42, "day"), (420, "count"), (12, "percent")]
+
+
+def test_answers_of_a_press_conference_belong_to_the_official_interviewed():
+    doc = _run(
+        "به گزارش ایرنا، دکتر کیومرث دیرکوندی معاون بهداشت وزارت بهداشت، درمان و آموزش پزشکی امروز به پرسش‌های "
+        "خبرنگاران پاسخ داد.\n\n"
+        "سوال: وضعیت واکسیناسیون چگونه است؟\n\n"
+        "پاسخ: پوشش واکسیناسیون کودکان ۹۸.۴ درصد است.\n\n"
+        "سوال: آمار سرخک چیست؟\n\n"
+        "پاسخ: ۲۳۷ مورد قطعی سرخک ثبت شده است.\n"
+    )
+    assert [c[:2] for c in _claims(doc)] == [(98.4, "کیومرث دیرکوندی"), (237, "کیومرث دیرکوندی")]
+
+
+def test_a_surname_whose_first_part_is_written_apart():
+    doc = _run("یوسف قره خانلو رئیس جمعیت هلال احمر استان قم اظهار کرد: ۱۲ هزار و ۵۰۰ نفر عضو داوطلب هستند.\n")
+    assert _claims(doc) == [(12500, "یوسف قره خانلو", "جمعیت هلال احمر استان قم")]
+
+
+def test_a_club_is_a_body_of_its_own():
+    doc = _run("کیومرث ابراهیم‌پور مدیرعامل باشگاه ملوان بندرانزلی گفت: بدهی باشگاه ۸۵ میلیارد تومان است.\n")
+    assert _claims(doc)[0][2] == "باشگاه ملوان بندرانزلی"
+
+
+def test_hours_without_power_are_counted():
+    doc = _run("وی گفت: ۹ روستا ۱۴ ساعت قطعی برق داشتند.\n")
+    assert [(c.value, c.unit) for c in doc.claims] == [(9, "village"), (14, "hour")]

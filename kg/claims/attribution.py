@@ -61,10 +61,12 @@ class Attributor:
         voices: list[SentenceVoice] = []
         current: str | None = None
         pending_pronoun: list[SentenceVoice] = []  # `وی` before any name
+        # who "پاسخ: …" turns belong to: the last official quoted, else the first one named
+        interviewee: str | None = next((r[2] for r in refs if r[2] is not None), None)
         for i, sent in enumerate(doc.sentences):
             s, e = norm.norm_offset(sent.start), norm.norm_offset(sent.end)
             v = SentenceVoice(s, e, sent.paragraph, None, None)
-            turn = None if self._is_headline(doc, sent, i) else self._turn(text, s, e, refs, current)
+            turn = None if self._is_headline(doc, sent, i) else self._turn(text, s, e, refs, current, interviewee)
             if turn is not None:
                 v.speaker, v.explicit, v.cue = turn[0], True, ":"
                 v.cue_start, v.cue_end = turn[1], turn[1] + 1
@@ -118,7 +120,7 @@ class Attributor:
                 else:
                     v.speaker = current
             if v.explicit and v.speaker is not None:
-                current = v.speaker
+                current = interviewee = v.speaker
                 for p in pending_pronoun:
                     p.speaker = v.speaker
                 pending_pronoun = []
@@ -133,7 +135,7 @@ class Attributor:
         return voices
 
     # -- pieces ----------------------------------------------------------
-    def _turn(self, text: str, s: int, e: int, refs, current: str | None):
+    def _turn(self, text: str, s: int, e: int, refs, current: str | None, interviewee: str | None = None):
         """A turn of an interview: "تقوی‌نسب: …" (speaker, colon offset), "خبرنگار: …" (None),
         "ج: …" (the current speaker). None when the sentence is not a turn."""
         colon = text.find(":", s, min(e, s + 40))
@@ -143,8 +145,8 @@ class Attributor:
         role = self.interview.get(fold(label))
         if role == "interviewer":
             return None, colon
-        if role == "answer":
-            return current, colon
+        if role == "answer":  # "پاسخ: …": the one interviewed, even right after a question
+            return current or interviewee, colon
         for r in refs:
             if r[0] == s and r[2] is not None and not text[r[1]:colon].strip():
                 return r[2], colon

@@ -203,7 +203,12 @@ class Gazetteer:
 
     @cached_property
     def surname_suffixes(self) -> frozenset[str]:
-        return frozenset(fold(r["fa"]) for r in load_table("surname_parts"))
+        return frozenset(fold(r["fa"]) for r in load_table("surname_parts") if r["position"] != "first")
+
+    @cached_property
+    def surname_prefixes(self) -> frozenset[str]:
+        """First words of two-word surnames written apart ("قره خانلو")."""
+        return frozenset(fold(r["fa"]) for r in load_table("surname_parts") if r["position"] == "first")
 
     @cached_property
     def speech_frames(self) -> PhraseMatcher[str]:
@@ -228,7 +233,7 @@ class Gazetteer:
 
     @cached_property
     def surname_endings(self) -> tuple[str, ...]:
-        return tuple(fold(r["fa"]) for r in load_table("surname_parts")) + ("ی", "یان")
+        return tuple(fold(r["fa"]) for r in load_table("surname_parts") if r["position"] != "first") + ("ی", "یان")
 
     @cached_property
     def place_words(self) -> dict[str, str]:

@@ -259,6 +259,9 @@ class RulesNer:
         end = toks[k].end
         if k + 1 < len(toks) and toks[k + 1].key in self.gaz.surname_suffixes and toks[k + 1].start - end <= 1:
             end = toks[k + 1].end
+        elif toks[k].key in self.gaz.surname_prefixes and k + 1 < len(toks) and toks[k + 1].start - end <= 1 \
+                and self._surname_word(text, toks[k + 1]) and not self.gaz.speech_verbs.match_at(text, toks[k + 1].start):
+            end = toks[k + 1].end  # "یوسف قره خانلو": the surname's first part written apart
         return end
 
     def _name_like(self, text: str, tok: Tok) -> bool:
