@@ -18,6 +18,7 @@ FRESH = DATA / "fresh"  # written in session 5 by annotators who had not seen th
 FRESH2 = DATA / "fresh2"  # a second such set, written after the first was used for tuning
 FRESH3 = DATA / "fresh3"  # long articles pasted like agency pages (leads, bylines, related headlines, tags)
 FRESH4 = DATA / "fresh4"  # the seed's own style and national bodies (housing, electricity, metro, border)
+FRESH5 = DATA / "fresh5"  # Q&A press conferences, namesakes, a seed-style session, Hajj, an earthquake
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 

@@ -12,7 +12,7 @@ FILES = sorted(p.name[:-4] for p in resources.files("kg.resources").iterdir() if
 UNIT_CODES = {
     "person", "percent", "MW", "kW", "GW", "MWh", "kWh", "ton", "kg", "gram", "hectare", "km", "meter",
     "millimeter", "centimeter", "square_meter", "cubic_meter", "liter", "barrel", "rial", "toman", "dollar", "euro", "country",
-    "household", "village", "count", "decade", "year", "month", "week", "day", "hour", "minute", "degree",
+    "household", "village", "count", "decade", "year", "month", "week", "day", "hour", "minute", "degree", "richter",
 }
 
 

@@ -120,6 +120,10 @@ KINDS = [
     # a unit and a half; ranks are never statistics, nor the numbers listed after them
     ("دو ساعت و نیم خاموشی", [("number", 2.5, "دو ساعت و نیم", "hour")]),
     ("رتبه ۱۲ کشوری و رتبه‌های ۲۳ و ۴۱", [("code", 12, "12", None), ("code", 23, "23", None), ("code", 41, "41", None)]),
+    # earthquake magnitudes are readings; ages in months or years are no statistics; a zero of people
+    ("زلزله ۵.۴ ریشتری", [("magnitude", 5.4, "5.4 ریشتری", "richter")]),
+    ("کودکان ۱۸ ماهگی", [("number", 18, "18 ماهگی", "month")]),
+    ("هیچ جان‌باخته‌ای نداشت", [("number", 0, "هیچ جان‌باخته‌ای", "person")]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

@@ -323,8 +323,8 @@ def _classify(
             noun = counted_noun_after(text, unit.end)
             if noun is not None and noun.code == "person":
                 q.unit, q.end = "person", noun.end  # "هیچ مورد فوتی", "۱۲ مورد مصدوم": people
-        if unit.kind == "temperature":
-            q.kind = "temperature"  # "دمای هوا ۵۲ درجه": weather, not an official's statistic
+        if unit.kind in ("temperature", "magnitude"):
+            q.kind = unit.kind  # "دمای هوا ۵۲ درجه", "زلزله ۵.۴ ریشتری": readings, not an official's statistics
             q.text = text[q.start : q.end]
             return q
         if unit.code in _TIME_UNITS and (

@@ -22,7 +22,7 @@ from kg.text.lexmatch import PhraseMatcher
 # Adjectival/indefinite suffixes a unit may carry (درصدی, روزه, ساله‌ای), then a word boundary.
 _UNIT_SUFFIX = re.compile(r"(ه[ \u200c]?ای|ه|\u200c?ای|ی)?(?![\w\u200c])")
 # Plural and indefinite suffixes of counted nouns (دانش‌آموزان, زائران, کشورها, موردی).
-_NOUN_SUFFIX = re.compile(r"([ \u200c]?ها(?:ی)?|ان|یان|ی)?(?![\w\u200c])")
+_NOUN_SUFFIX = re.compile(r"([ \u200c]?ها(?:ی)?|ان|یان|ی|\u200c?ای)?(?![\w\u200c])")  # ‌ای: "هیچ جان‌باخته‌ای"
 _GAP = re.compile(r"[ \u200c]{0,3}")
 _AZ = re.compile(r"[ \u200c]+از[ \u200c]+")  # "تن از" / "هیچ کدام از"
 
