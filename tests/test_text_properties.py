@@ -14,7 +14,7 @@ on both sides. Everything else is local, so nothing else may differ.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from num2fawords import words
 
@@ -58,6 +58,7 @@ def test_normalize_offset_invariant(original, data):
 
 @settings(max_examples=300)
 @given(texts)
+@example("\r\u200c\r\n")  # found by CI: a CR, a ZWNJ, then CR LF (the first CR survived one pass)
 def test_normalize_is_idempotent(original):
     once = normalize(original).text
     assert normalize(once).text == once

@@ -93,7 +93,7 @@ _DROP = (
 # to Unicode), so that normalising twice changes nothing.
 _NOISE = re.compile(
     f"[{_DROP}]+"
-    r"|\r+(?=\n)"
+    f"|\r+(?=[{_DROP}{ZWNJ}\r]*\n)"  # a CR before a line break, even with noise between them
     f"|(?<![^\\W\\d_{_DROP}]){ZWNJ}+|{ZWNJ}+(?![^\\W\\d_{_DROP}]|{ZWNJ})|(?<={ZWNJ}){ZWNJ}+"
 )
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
