@@ -223,3 +223,22 @@ def test_a_club_is_a_body_of_its_own():
 def test_hours_without_power_are_counted():
     doc = _run("وی گفت: ۹ روستا ۱۴ ساعت قطعی برق داشتند.\n")
     assert [(c.value, c.unit) for c in doc.claims] == [(9, "village"), (14, "hour")]
+
+
+def test_he_said_after_the_reporters_sentence_naming_him_and_what_follows():
+    doc = _run(
+        "به گزارش تسنیم، دکتر مهدی بسطامی‌نیا رئیس دانشگاه صنعتی شاهرود امروز گزارشی ارائه کرد.\n\n"
+        "وی گفت: ۹ هزار و ۶۰۰ دانشجو در دانشگاه هستند. امسال ۲ هزار و ۲۵۰ دانشجوی جدید پذیرش شدند.\n"
+    )
+    assert [c[1] for c in _claims(doc)] == ["مهدی بسطامی‌نیا", "مهدی بسطامی‌نیا"]
+
+
+def test_a_quote_split_into_sentences_belongs_to_the_one_named_after_it():
+    doc = _run("«۱۸۶۰ نفر دستگیر شدند. این رقم ۹ درصد بیشتر است.» این را سردار عبدالرضا خدابنده‌لو "
+               "فرمانده انتظامی استان زنجان امروز گفت.\n")
+    assert [c[1] for c in _claims(doc)] == ["عبدالرضا خدابنده‌لو", "عبدالرضا خدابنده‌لو"]
+
+
+def test_a_deputy_of_a_university_named_after_a_martyr_speaks_for_the_university():
+    doc = _run("دکتر منیژه میرجلیلی معاون درمان دانشگاه علوم پزشکی شهید صدوقی یزد گفت: ۳۱۸۰ تخت فعال است.\n")
+    assert _claims(doc)[0][2] == "دانشگاه علوم پزشکی شهید صدوقی یزد"

@@ -124,6 +124,11 @@ KINDS = [
     ("زلزله ۵.۴ ریشتری", [("magnitude", 5.4, "5.4 ریشتری", "richter")]),
     ("کودکان ۱۸ ماهگی", [("number", 18, "18 ماهگی", "month")]),
     ("هیچ جان‌باخته‌ای نداشت", [("number", 0, "هیچ جان‌باخته‌ای", "person")]),
+    # a unit and a smaller one; both ends of a rank range; phase lists
+    ("۳ تن و ۲۰۰ کیلوگرم مواد مخدر", [("number", 3.2, "3 تن و 200 کیلوگرم", "ton")]),
+    ("۲ ساعت و ۳۰ دقیقه", [("number", 2.5, "2 ساعت و 30 دقیقه", "hour")]),
+    ("رتبه ۴۰۱ تا ۵۰۰ جهان", [("code", 401, "401", None), ("code", 500, "500", None)]),
+    ("فازهای ۱۲ و ۱۹", [("code", 12, "12", None), ("code", 19, "19", None)]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

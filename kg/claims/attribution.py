@@ -25,6 +25,7 @@ from kg.text.normalize import fold
 
 # Prepositions that make a following name an object, not the speaker ("در دیدار با X").
 # before a person reference that is not the subject: "با …", "به اظهارات …", "در پاسخ به سخنان …"
+_THIS_WAS_SAID = re.compile(r"[ \u200c]*(?:این را|این مطلب را|این‌ها را|این سخنان را)(?![\w\u200c])")
 _OBJECT_PREP = re.compile(r"(?:با|از|به|برای|دیدار|همراه|حضور|اظهارات|سخنان|گفته‌های|ادعای|انتقاد)\s*[«\"]?\s*$")
 
 
@@ -95,8 +96,9 @@ class Attributor:
                     who = self._first_ref(refs, ce, min(e, ce + 40), text)  # "…، وی افزود"
                 v.cue, v.cue_start, v.cue_end, v.explicit = verb, cs, ce, True
                 if who is not None:
-                    v.speaker = who[2] if who[2] is not None else current
-                    if who[2] is None and current is None:
+                    # "وی گفت" after the reporter's sentence that named him: the last person named
+                    v.speaker = who[2] if who[2] is not None else current or _last_named(refs, s)
+                    if v.speaker is None:
                         pending_pronoun.append(v)
                 else:
                     v.speaker = current
@@ -132,6 +134,13 @@ class Attributor:
             first = next((r[2] for r in refs if r[2] is not None), None)
             for p in pending_pronoun:
                 p.speaker = first
+        # «… .» این را سردار X گفت: the quote before, split into sentences, is X's
+        for i, v in enumerate(voices):
+            if v.speaker is not None and _THIS_WAS_SAID.match(text, v.start):
+                j = i - 1
+                while j >= 0 and voices[j].paragraph == v.paragraph and not voices[j].explicit:
+                    voices[j].speaker = v.speaker
+                    j -= 1
         return voices
 
     # -- pieces ----------------------------------------------------------
@@ -246,6 +255,17 @@ class Attributor:
         Yes unless the reporter's voice shows (a reporter cue at its start).
         """
         return not self._reporter(text, s, e)
+
+
+def _last_named(refs, pos: int) -> str | None:
+    """The person named last before ``pos`` (refs are sorted by start)."""
+    last = None
+    for r in refs:
+        if r[0] >= pos:
+            break
+        if r[2] is not None:
+            last = r[2]
+    return last
 
 
 def _skip_space(text: str, pos: int) -> int:

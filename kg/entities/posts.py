@@ -33,6 +33,7 @@ MAX_NAME_WORDS = 6
 # not "استانداری استان فارس".
 
 
+_MARTYR = fold("شهید")
 # a governorate's head word already says what its place is
 _OWN_WORD = {"county_governorate": (fold("شهرستان"),), "district_governorate": (fold("بخش"),)}
 
@@ -207,7 +208,7 @@ class PhraseParser:
                 i += 2
                 continue
             if head and head[2] is None and cur is not None and (not cur.implied or cur.in_title) and not cur.words \
-                    and not cur.jurisdiction and cur.gaz is None:
+                    and not cur.jurisdiction and cur.gaz is None and fold(cur.head) in self.gaz.org_head_by_name:
                 cur.words.append(text[tok.start:head[3]])  # "ستاد مدیریت بحران": a head word inside a name
                 cur.end = head[3]
                 i = _index_after(toks, i, head[3])
@@ -272,6 +273,11 @@ class PhraseParser:
                 continue
             if i + 1 < n and self._verb_follows(toks[i + 1]):
                 break  # "… تامین می‌شود": a verb's first part, not a name word
+            if tok.key == _MARTYR and i + 1 < n and self.is_name_word(text, toks[i + 1]):
+                cur.words.append(tok.text)  # "دانشگاه علوم پزشکی شهید صدوقی یزد": a name given in memory of a martyr
+                cur.end = tok.end
+                i += 1
+                continue
             if cur is named and cur.words[-1] != "و" and not cur.words[-1].endswith("،"):
                 break  # "وزیر راه و شهرسازی نوشتم": a word right after the full name is not part of it
             if self.is_name_word(text, tok) and len(cur.words) < MAX_NAME_WORDS \

@@ -53,12 +53,16 @@ _NOISE_KIND = {
 _DIRECTION = {"up": "increase", "down": "decrease"}
 # Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
 # kinds of numbers that are no statistic, whose range partner is none either ("ساعت ۲۲ تا ۶")
-_RANGE_OF_NON_CLAIMS = ("time", "duration")
+_RANGE_OF_NON_CLAIMS = ("time", "duration", "code", "law")  # "رتبه ۴۰۱ تا ۵۰۰", "ماده ۱۲ تا ۱۵"
 _ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base", "rank")
 _EVEN = re.compile(r"(?<![\w\u200c])حتی[ \u200c]+\Z")
 # a negated verb ending the clause: نشد, نداشتیم, نبوده است, نمی‌شود, …
 _NEGATED = re.compile(r"(?<![\w\u200c])ن(?:شد|داشت|بود|یست|کرد|می|دید|داد|رسید|گرفت|یافت|ماند|آمد|رفت)[\w\u200c]*")
 # between two items of a labelled list: a comma or "و", then the next item's label
+_AND_SUBUNIT = re.compile(r"[ \u200c]+و[ \u200c]+(?P<n>\d+)[ \u200c]*(?P<unit>کیلوگرم|گرم|سانتی\u200cمتر|سانتیمتر|متر|دقیقه|ماه)(?![\w\u200c])")
+# (unit, smaller unit) -> how much of the unit one smaller unit is
+_SUBUNITS = {("ton", "kg"): 0.001, ("kg", "gram"): 0.001, ("meter", "centimeter"): 0.01, ("km", "meter"): 0.001,
+             ("hour", "minute"): 1 / 60, ("year", "month"): 1 / 12}
 _AND_HALF = re.compile(r"[ \u200c]+و[ \u200c]+نیم(?![\w\u200c])")
 _LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+")
 _LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
@@ -314,6 +318,11 @@ def _classify(
 
     if unit is not None:
         q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
+        sub = _AND_SUBUNIT.match(text, q.end)
+        if sub is not None and (unit.code, _subunit(sub.group("unit"))) in _SUBUNITS:
+            # "۳ تن و ۲۰۰ کیلوگرم" is 3.2 tons; "۲ ساعت و ۳۰ دقیقه" 2.5 hours
+            q.value += float(sub.group("n")) * _SUBUNITS[(unit.code, _subunit(sub.group("unit")))]
+            q.end = sub.end()
         half = _AND_HALF.match(text, q.end)
         if half is not None:
             q.value += 0.5  # "دو ساعت و نیم", "۳ سال و نیم": a half of the unit
@@ -374,6 +383,11 @@ def _classify(
         q.unit, q.unit_text, q.end = noun.code, noun.text, noun.end
     q.text = text[q.start : q.end]
     return q
+
+
+def _subunit(word: str) -> str:
+    return {"کیلوگرم": "kg", "گرم": "gram", "سانتی\u200cمتر": "centimeter", "سانتیمتر": "centimeter",
+            "متر": "meter", "دقیقه": "minute", "ماه": "month"}[word]
 
 
 def _negated(text: str, pos: int) -> bool:
