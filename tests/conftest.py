@@ -20,6 +20,7 @@ FRESH3 = DATA / "fresh3"  # long articles pasted like agency pages (leads, bylin
 FRESH4 = DATA / "fresh4"  # the seed's own style and national bodies (housing, electricity, metro, border)
 FRESH5 = DATA / "fresh5"  # Q&A press conferences, namesakes, a seed-style session, Hajj, an earthquake
 FRESH6 = DATA / "fresh6"  # Nowruz traffic, South Pars, a university deputy, police week, exports
+FRESH7 = DATA / "fresh7"  # borders, gas, wheat and an MP, social security, a storm, the book fair
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 

@@ -242,3 +242,13 @@ def test_a_quote_split_into_sentences_belongs_to_the_one_named_after_it():
 def test_a_deputy_of_a_university_named_after_a_martyr_speaks_for_the_university():
     doc = _run("دکتر منیژه میرجلیلی معاون درمان دانشگاه علوم پزشکی شهید صدوقی یزد گفت: ۳۱۸۰ تخت فعال است.\n")
     assert _claims(doc)[0][2] == "دانشگاه علوم پزشکی شهید صدوقی یزد"
+
+
+def test_a_fair_and_the_medical_council_are_bodies_of_their_own():
+    doc = _run(
+        "یونس آقاجانلو مدیر اجرایی نمایشگاه بین‌المللی کتاب تهران گفت: ۲ هزار و ۴۶۰ ناشر حضور داشتند.\n\n"
+        "دکتر سیروان مرادویسی رئیس نظام پزشکی قزوین نیز گفت: ۴۵ پزشک مهاجرت کرده‌اند.\n"
+    )
+    claims = _claims(doc)
+    assert claims[0] == (2460, "یونس آقاجانلو", "نمایشگاه بین‌المللی کتاب تهران")
+    assert claims[1][1] == "سیروان مرادویسی" and "نظام پزشکی" in claims[1][2]

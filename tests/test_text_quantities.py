@@ -129,6 +129,8 @@ KINDS = [
     ("۲ ساعت و ۳۰ دقیقه", [("number", 2.5, "2 ساعت و 30 دقیقه", "hour")]),
     ("رتبه ۴۰۱ تا ۵۰۰ جهان", [("code", 401, "401", None), ("code", 500, "500", None)]),
     ("فازهای ۱۲ و ۱۹", [("code", 12, "12", None), ("code", 19, "19", None)]),
+    # a unit with a possessive ending ("five of them")
+    ("۵ نفرشان بستری هستند", [("number", 5, "5 نفرشان", "person")]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

@@ -20,7 +20,8 @@ from kg.resources import load_table, split_multi
 from kg.text.lexmatch import PhraseMatcher
 
 # Adjectival/indefinite suffixes a unit may carry (درصدی, روزه, ساله‌ای), then a word boundary.
-_UNIT_SUFFIX = re.compile(r"(ه[ \u200c]?ای|ه|\u200c?ای|ی)?(?![\w\u200c])")
+# adjectival (روزه, درصدی) or possessive ("۵ نفرشان": five of them) endings after a unit word
+_UNIT_SUFFIX = re.compile(r"(ه[ \u200c]?ای|ه|\u200c?ای|ی|شان|مان|ش)?(?![\w\u200c])")
 # Plural and indefinite suffixes of counted nouns (دانش‌آموزان, زائران, کشورها, موردی).
 _NOUN_SUFFIX = re.compile(r"([ \u200c]?ها(?:ی)?|ان|یان|ی|\u200c?ای)?(?![\w\u200c])")  # ‌ای: "هیچ جان‌باخته‌ای"
 _GAP = re.compile(r"[ \u200c]{0,3}")
