@@ -126,6 +126,7 @@ def _agency_key(name: str | None) -> str:
     if hits:  # an alias of a national body ("شرکت توانیر")
         return _name(hits[0].fa)
     name = name.replace("فرمانداری شهرستان ", "فرمانداری ").replace("بخشداری بخش ", "بخشداری ")
+    name = name.replace("دادگستری کل ", "دادگستری ")  # "دادگستری کل استان همدان" is "دادگستری استان همدان"
     words = name.split()
     # "سازمان آب و برق استان خوزستان" is "سازمان آب و برق خوزستان"
     words = [w for i, w in enumerate(words)

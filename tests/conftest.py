@@ -21,6 +21,7 @@ FRESH4 = DATA / "fresh4"  # the seed's own style and national bodies (housing, e
 FRESH5 = DATA / "fresh5"  # Q&A press conferences, namesakes, a seed-style session, Hajj, an earthquake
 FRESH6 = DATA / "fresh6"  # Nowruz traffic, South Pars, a university deputy, police week, exports
 FRESH7 = DATA / "fresh7"  # borders, gas, wheat and an MP, social security, a storm, the book fair
+FRESH8 = DATA / "fresh8"  # companies, a bank, foundations, a municipality, statistics, deeds, a university
 SEED = ARTICLES / "abna-2025-08-18-qom.txt"
 BASE = "https://kg.example.org/"
 

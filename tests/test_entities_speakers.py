@@ -252,3 +252,15 @@ def test_a_fair_and_the_medical_council_are_bodies_of_their_own():
     claims = _claims(doc)
     assert claims[0] == (2460, "یونس آقاجانلو", "نمایشگاه بین‌المللی کتاب تهران")
     assert claims[1][1] == "سیروان مرادویسی" and "نظام پزشکی" in claims[1][2]
+
+
+def test_a_compound_surname_with_a_surname_part_inside_it():
+    doc = _run("معاون حمل‌ونقل و ترافیک شهرداری مشهد گفت: ۲۸۰ اتوبوس فعال است.\n\n"
+               "علیرضا قاسم‌زاده‌طرقبه درباره عملکرد قطار شهری گفت: مترو ۳ میلیون مسافر جابه‌جا کرد.\n")
+    assert [c[1] for c in _claims(doc)] == ["علیرضا قاسم‌زاده‌طرقبه", "علیرضا قاسم‌زاده‌طرقبه"]
+
+
+def test_the_scorer_takes_the_provinces_chief_justice_office_in_both_wordings():
+    from kg.evaluate import _agency_key
+
+    assert _agency_key("دادگستری کل استان همدان") == _agency_key("دادگستری استان همدان")

@@ -131,6 +131,9 @@ KINDS = [
     ("فازهای ۱۲ و ۱۹", [("code", 12, "12", None), ("code", 19, "19", None)]),
     # a unit with a possessive ending ("five of them")
     ("۵ نفرشان بستری هستند", [("number", 5, "5 نفرشان", "person")]),
+    # thousand billions and billions of one currency are one sum; two figures share the unit after them
+    ("یک همت و ۸۰۰ میلیارد تومان", [("money", 1.8e12, "یک همت و 800 میلیارد تومان", "toman")]),
+    ("با ۴.۲ و ۴.۶ درصد", [("percent", 4.2, "4.2", "percent"), ("percent", 4.6, "4.6 درصد", "percent")]),
     # a short Jalali month after a day is a date, with or without its year
     ("در شب ۲۸ دی", [("date", 20260118, "28 دی", None)]),
 ]

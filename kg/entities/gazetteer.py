@@ -229,7 +229,11 @@ class Gazetteer:
         key = fold(surname)
         if key in self.surnames:
             return True
-        return any(key.endswith(suf) for suf in self.surname_endings)
+        if any(key.endswith(suf) for suf in self.surname_endings):
+            return True
+        # "قاسم‌زاده‌طرقبه": a surname part inside a compound surname
+        parts = [fold(p) for p in surname.replace("\u200c", " ").split()]
+        return len(parts) > 1 and any(p in self.surname_suffixes for p in parts[1:])
 
     @cached_property
     def surname_endings(self) -> tuple[str, ...]:

@@ -63,8 +63,9 @@ _AND_SUBUNIT = re.compile(r"[ \u200c]+و[ \u200c]+(?P<n>\d+)[ \u200c]*(?P<unit>�
 # (unit, smaller unit) -> how much of the unit one smaller unit is
 _SUBUNITS = {("ton", "kg"): 0.001, ("kg", "gram"): 0.001, ("meter", "centimeter"): 0.01, ("km", "meter"): 0.001,
              ("hour", "minute"): 1 / 60, ("year", "month"): 1 / 12}
+_AND_ONLY = re.compile(r"[ \u200c]+و[ \u200c]+")
 _AND_HALF = re.compile(r"[ \u200c]+و[ \u200c]+نیم(?![\w\u200c])")
-_LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+")
+_LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*(?:[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+)?")
 _LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\-]*[ \-]?\Z")
 _FROM = re.compile(r"(?<![\w\u200c])از[ \u200c]+\Z")
@@ -264,6 +265,20 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
             non_claim_end[q.end] = q.kind
     out.sort(key=lambda q: (q.start, q.end))
     _share_list_units(text, out)
+    return _join_money(text, out)
+
+
+def _join_money(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """"یک همت و ۸۰۰ میلیارد تومان": thousand billions, then billions of the same currency, are one sum."""
+    out: list[Quantity] = []
+    for q in qs:
+        last = out[-1] if out else None
+        if last is not None and q.kind == last.kind == "money" and q.unit == last.unit and q.value < last.value \
+                and last.value >= 1e12 and q.value < 1e12 and _AND_ONLY.fullmatch(text, last.end, q.start):
+            last.value += q.value
+            last.end, last.text = q.end, text[last.start:q.end]
+            continue
+        out.append(q)
     return out
 
 
