@@ -7,14 +7,12 @@ spans are in the offsets of the text given (normalised text in the pipeline).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from kg.resources import load_table, split_multi
 from kg.text.lexmatch import PhraseMatcher
 
 MAX_HEADLINE = 160  # a related headline is one short line with no full stop
-_LINE = re.compile(r"[^\n]*")
 
 
 @lru_cache(maxsize=1)

@@ -51,20 +51,25 @@ _NOISE_KIND = {
     "rate_base": "rate_base",
 }
 _DIRECTION = {"up": "increase", "down": "decrease"}
-# Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
 # kinds of numbers that are no statistic, whose range partner is none either ("ساعت ۲۲ تا ۶")
 _RANGE_OF_NON_CLAIMS = ("time", "duration", "code", "law")  # "رتبه ۴۰۱ تا ۵۰۰", "ماده ۱۲ تا ۱۵"
+# Cue kinds that win even when a unit follows ("هر ۱۰۰۰ نفر" is the base of a rate).
 _ALWAYS_NOISE = ("clock", "phone", "news_code", "end_marker", "rate_base", "rank")
 _EVEN = re.compile(r"(?<![\w\u200c])حتی[ \u200c]+\Z")
 # a negated verb ending the clause: نشد, نداشتیم, نبوده است, نمی‌شود, …
 _NEGATED = re.compile(r"(?<![\w\u200c])ن(?:شد|داشت|بود|یست|کرد|می|دید|داد|رسید|گرفت|یافت|ماند|آمد|رفت)[\w\u200c]*")
-# between two items of a labelled list: a comma or "و", then the next item's label
-_AND_SUBUNIT = re.compile(r"[ \u200c]+و[ \u200c]+(?P<n>\d+)[ \u200c]*(?P<unit>کیلوگرم|گرم|سانتی\u200cمتر|سانتیمتر|متر|دقیقه|ماه)(?![\w\u200c])")
-# (unit, smaller unit) -> how much of the unit one smaller unit is
+# "۳ تن و ۲۰۰ کیلوگرم": the smaller unit's word -> its code, and (unit, smaller unit) -> how much
+# of the unit one smaller unit is
+_SUBUNIT_WORDS = {"کیلوگرم": "kg", "گرم": "gram", "سانتی\u200cمتر": "centimeter", "سانتیمتر": "centimeter",
+                  "متر": "meter", "دقیقه": "minute", "ماه": "month"}
 _SUBUNITS = {("ton", "kg"): 0.001, ("kg", "gram"): 0.001, ("meter", "centimeter"): 0.01, ("km", "meter"): 0.001,
              ("hour", "minute"): 1 / 60, ("year", "month"): 1 / 12}
+_AND_SUBUNIT = re.compile(r"[ \u200c]+و[ \u200c]+(?P<n>\d+)[ \u200c]*(?P<unit>"
+                          + "|".join(map(re.escape, sorted(_SUBUNIT_WORDS, key=len, reverse=True)))
+                          + r")(?![\w\u200c])")
 _AND_ONLY = re.compile(r"[ \u200c]+و[ \u200c]+")
 _AND_HALF = re.compile(r"[ \u200c]+و[ \u200c]+نیم(?![\w\u200c])")
+# between two items of a labelled list: a comma or "و", then the next item's label
 _LIST_ITEM = re.compile(r"[ \u200c]*(?:[،,]|و(?=[ \u200c]))[ \u200c]*(?:[^\W\d_][^\d.،,:؛;\n]{0,30}?[ \u200c]+)?")
 _LIST_GAP = re.compile(r"[ \u200c]*(?:[،,]|و)[ \u200c]*")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z\-]*[ \-]?\Z")
@@ -222,11 +227,10 @@ def extract_quantities(text: str, ref: date | None = None) -> list[Quantity]:
         if q is None:
             continue
         if q.kind == "number" and q.unit is None and out and out[-1].kind == "year" and _YEARLIKE.match(q.text):
-            j = ix.hedge_start.get(_skip_right(text, out[-1].end))
-            if j is not None and j[1] == "range_joiner" and _skip_right(text, j[0]) == q.start:
+            if _range_joined(text, out[-1].end, q.start, ix):
                 q.kind = "year"  # "سال 1400 تا 1404"
-        if q.kind == "number" and q.unit is None and _LIST_GAP.match(text, q.end) \
-                and _LIST_GAP.match(text, q.end).end() in date_starts:
+        if q.kind == "number" and q.unit is None and (gap := _LIST_GAP.match(text, q.end)) \
+                and gap.end() in date_starts:
             q.kind = "date"  # "روزهای ۲۲ و ۲۳ فروردین": a day listed before a date
         if q.kind == "number" and q.unit is None and out and out[-1].kind == "code" \
                 and _LIST_GAP.fullmatch(text, out[-1].end, q.start):
@@ -273,8 +277,8 @@ def _join_money(text: str, qs: list[Quantity]) -> list[Quantity]:
     out: list[Quantity] = []
     for q in qs:
         last = out[-1] if out else None
-        if last is not None and q.kind == last.kind == "money" and q.unit == last.unit and q.value < last.value \
-                and last.value >= 1e12 and q.value < 1e12 and _AND_ONLY.fullmatch(text, last.end, q.start):
+        if last is not None and q.kind == last.kind == "money" and q.unit == last.unit \
+                and last.value >= 1e12 > q.value and _AND_ONLY.fullmatch(text, last.end, q.start):
             last.value += q.value
             last.end, last.text = q.end, text[last.start:q.end]
             continue
@@ -334,9 +338,9 @@ def _classify(
     if unit is not None:
         q.unit, q.unit_text, q.end = unit.code, unit.text, unit.end
         sub = _AND_SUBUNIT.match(text, q.end)
-        if sub is not None and (unit.code, _subunit(sub.group("unit"))) in _SUBUNITS:
-            # "۳ تن و ۲۰۰ کیلوگرم" is 3.2 tons; "۲ ساعت و ۳۰ دقیقه" 2.5 hours
-            q.value += float(sub.group("n")) * _SUBUNITS[(unit.code, _subunit(sub.group("unit")))]
+        share = _SUBUNITS.get((unit.code, _SUBUNIT_WORDS[sub.group("unit")])) if sub is not None else None
+        if share is not None:  # "۳ تن و ۲۰۰ کیلوگرم" is 3.2 tons; "۲ ساعت و ۳۰ دقیقه" 2.5 hours
+            q.value += float(sub.group("n")) * share
             q.end = sub.end()
         half = _AND_HALF.match(text, q.end)
         if half is not None:
@@ -400,11 +404,6 @@ def _classify(
     return q
 
 
-def _subunit(word: str) -> str:
-    return {"کیلوگرم": "kg", "گرم": "gram", "سانتی\u200cمتر": "centimeter", "سانتیمتر": "centimeter",
-            "متر": "meter", "دقیقه": "minute", "ماه": "month"}[word]
-
-
 def _negated(text: str, pos: int) -> bool:
     """Is the clause after ``pos`` negated (a negated verb before its end)?"""
     end = len(text)
@@ -427,8 +426,7 @@ def _range(
     """``۱۰ تا ۱۵ درصد``, ``۵ تا ۷ هزار نفر``: one quantity from a to b."""
     if q.end != a.end and q.unit is not None:
         return None  # "5 نفر تا 7 نفر" is not one range; "5 تا 7 نفر" is
-    j = ix.hedge_start.get(_skip_right(text, a.end))
-    if j is None or j[1] != "range_joiner" or _skip_right(text, j[0]) != b.start:
+    if not _range_joined(text, a.end, b.start, ix):
         return None
     qb = _classify(text, b, cues, ix, year_spans)
     if qb is None or qb.kind not in ("number", "percent", "money") or b.value <= a.value and b.scale <= 1:
