@@ -63,6 +63,12 @@ def with_ezafe(phrase: str) -> list[str]:
     return [phrase]
 
 
+def _city_entry(r: dict[str, str]) -> GazEntry:
+    """The gazetteer entry of a row of cities.tsv."""
+    return GazEntry(f"city:{r['id']}", "LOC", "city", r["fa"], r.get("en") or None,
+                    parent=f"province:{r['province_id']}" if r.get("province_id") else None)
+
+
 class Gazetteer:
     """Compiled matchers over the lexicons. Build once, share across documents."""
 
@@ -73,11 +79,7 @@ class Gazetteer:
             e = GazEntry(f"province:{r['id']}", "LOC", "province", r["fa"], r.get("en") or None)
             entries += [(n, e) for n in [r["fa"], *split_multi(r.get("aliases", ""))]]
         for r in load_table("cities"):
-            e = GazEntry(
-                f"city:{r['id']}", "LOC", "city", r["fa"], r.get("en") or None,
-                parent=f"province:{r['province_id']}" if r.get("province_id") else None,
-            )
-            entries.append((r["fa"], e))
+            entries.append((r["fa"], _city_entry(r)))
         for r in load_table("regions"):
             e = GazEntry(f"region:{r['id']}", "LOC", r.get("kind") or "region", r["fa"], r.get("en") or None)
             entries.append((r["fa"], e))
@@ -95,10 +97,7 @@ class Gazetteer:
     @cached_property
     def province_capitals(self) -> dict[str, GazEntry]:
         """Province gazetteer id -> its capital's city entry ("مرکز استان خوزستان" is اهواز)."""
-        cities: dict[str, GazEntry] = {}
-        for r in load_table("cities"):
-            cities[r["fa"]] = GazEntry(f"city:{r['id']}", "LOC", "city", r["fa"], r.get("en") or None,
-                                       parent=f"province:{r['province_id']}" if r.get("province_id") else None)
+        cities = {r["fa"]: _city_entry(r) for r in load_table("cities")}
         return {f"province:{r['id']}": cities[r["capital_fa"]] for r in load_table("provinces")
                 if r.get("capital_fa") in cities}
 
