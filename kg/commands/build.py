@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg.commands import add_ner_options
 from kg.errors import EXIT_PARTIAL
 from kg.pipeline import DEFAULT_BASE_IRI, Config
 
@@ -29,10 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="article files, corpora or folders")
     p.add_argument("-o", "--output", type=Path, default=Path(DEFAULT_OUTPUT), help="output folder (default: output)")
-    p.add_argument("--ner", choices=["auto", "rules", "stanza", "combined"], default="auto",
-                   help="NER backend (default: auto = combined when a Stanza Persian model is installed, else rules)")
-    p.add_argument("--stanza-dir", type=Path, help="Stanza resources folder (default: Stanza's own)")
-    p.add_argument("--stanza-ner-model", type=Path, help="a Stanza NER model file (.pt) to use")
+    add_ner_options(p, default="auto")
     p.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"base of the graph's IRIs (default: {DEFAULT_BASE_IRI})")
     p.add_argument("--format", dest="formats", default="turtle",
                    help="comma-separated RDF formats to write: turtle, nt, nquads, trig, json-ld (default: turtle; "

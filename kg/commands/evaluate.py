@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from kg.commands import add_ner_options
 from kg.errors import EXIT_ERROR, InputError
 
 GOLD_SUFFIX = ".gold.json"
@@ -27,10 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "recall, speaker and agency accuracy, and entity precision and recall. --misses lists what went wrong.",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="ARTICLE", help="article files or folders")
-    p.add_argument("--ner", choices=["auto", "rules", "stanza", "combined"], default="rules",
-                   help="NER backend (default: rules)")
-    p.add_argument("--stanza-dir", type=Path, help="Stanza resources folder (default: Stanza's own)")
-    p.add_argument("--stanza-ner-model", type=Path, help="a Stanza NER model file (.pt) to use")
+    add_ner_options(p, default="rules")
     p.add_argument("--misses", action="store_true", help="list every missed, extra or misattributed claim")
     p.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
     p.add_argument("--fail-under", type=float, metavar="F1",
